@@ -1,0 +1,100 @@
+"""The open document: the current Plan, its statistics and neighbourhood graph, as a QObject.
+
+Views never change the plan themselves: they ask the main window to push an undo command, and the
+command calls :meth:`Document.apply`. Every change is announced with ``plan_changed(keys)``: the set
+of federation keys whose members or settings changed (so views redraw only those). Loading another
+file announces ``plan_replaced()``: everything is new.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from planner.domain.constraints import Constraints, Violation, check
+from planner.domain.plan import Edit, Plan
+from planner.domain.stats import PlanStats
+
+__all__ = ["Document"]
+
+
+class Document(QObject):
+    plan_changed = Signal(object)  # set[int] of federation keys touched
+    plan_replaced = Signal()
+    selection_changed = Signal(object)  # tuple[str, ...] of selected centre ids
+    status_message = Signal(str)
+
+    def __init__(self, plan: Plan, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._selection: tuple[str, ...] = ()
+        self.path: Path | None = None
+        self.boundaries = None  # geopandas GeoDataFrame in the plan's projected CRS, or None
+        self.boundary_field: str | None = None
+        self.constraints = Constraints()
+        self._install(plan)
+
+    # -- the plan -----------------------------------------------------------------------------
+    def _install(self, plan: Plan) -> None:
+        self.plan = plan
+        self.graph = _neighbourhood(plan)
+        self.neighbours = [np.fromiter(self.graph.neighbors(i), dtype=np.intp)
+                           for i in range(len(plan.centres))]
+        self.stats = PlanStats(plan, self.weights(), self.neighbours)
+
+    def weights(self) -> np.ndarray | None:
+        col = self.constraints.weight_column if hasattr(self, "constraints") else None
+        return self.plan.centres.numeric(col) if col else None
+
+    def set_plan(
+        self,
+        plan: Plan,
+        path: Path | None = None,
+        boundaries=None,
+        boundary_field: str | None = None,
+        constraints: Constraints | None = None,
+    ) -> None:
+        """Replace the whole document (a file was opened). The caller clears the undo stack."""
+        self.path = path
+        self.boundaries = boundaries
+        self.boundary_field = boundary_field
+        self.constraints = constraints or Constraints()
+        self._install(plan)
+        self._selection = ()
+        self.plan_replaced.emit()
+        self.selection_changed.emit(())
+
+    def set_weight_column(self, column: str | None) -> None:
+        from dataclasses import replace
+
+        self.constraints = replace(self.constraints, weight_column=column)
+        self.stats = PlanStats(self.plan, self.weights(), self.neighbours)
+        self.plan_changed.emit(set(self.plan.federations))
+
+    def apply(self, edit: Edit) -> set[int]:
+        """Apply a pure edit, update the touched statistics, announce the change."""
+        changed = edit.apply(self.plan)
+        self.stats.update(changed)
+        self.plan_changed.emit(changed)
+        return changed
+
+    def violations(self) -> list[Violation]:
+        return check(self.plan, self.constraints, self.neighbours, self.stats)
+
+    # -- selection (shared by the map and the tables) -----------------------------------------
+    @property
+    def selection(self) -> tuple[str, ...]:
+        return self._selection
+
+    def set_selection(self, ids) -> None:
+        ids = tuple(dict.fromkeys(str(i) for i in ids))
+        if ids != self._selection:
+            self._selection = ids
+            self.selection_changed.emit(ids)
+
+
+def _neighbourhood(plan: Plan):
+    from planner.clustering.graph import neighbourhood_graph
+
+    return neighbourhood_graph(plan.centres)
