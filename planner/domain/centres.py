@@ -7,8 +7,8 @@ reads it. Row ``i`` of every array is the same centre; a centre's *id* is the st
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -118,7 +118,7 @@ class Centres:
             out.append(col)
         return out
 
-    def subset(self, rows: Sequence[int]) -> "Centres":
+    def subset(self, rows: Sequence[int]) -> Centres:
         rows = list(rows)
         return Centres(
             ids=[self.ids[i] for i in rows],

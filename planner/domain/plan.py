@@ -11,8 +11,8 @@ centres file); constraint checks report such centres.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -97,7 +97,7 @@ class Plan:
         labels: Sequence,
         names: Mapping | None = None,
         params: Mapping | None = None,
-    ) -> "Plan":
+    ) -> Plan:
         """A plan from one label per centre (ints, or federation names from a file).
 
         Labels keep the order in which they first appear (ints sort numerically). ``None``, NaN
@@ -121,7 +121,7 @@ class Plan:
         assignment = [UNASSIGNED if c is None else key_of[c] for c in clean]
         return cls(centres, assignment, feds, params=params)
 
-    def copy(self) -> "Plan":
+    def copy(self) -> Plan:
         return Plan(
             self.centres,
             self.assignment,
@@ -175,7 +175,7 @@ class Edit:
     def apply(self, plan: Plan) -> set[int]:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def inverse(self) -> "Edit":  # pragma: no cover - interface
+    def inverse(self) -> Edit:  # pragma: no cover - interface
         raise NotImplementedError
 
 
@@ -192,7 +192,7 @@ class Reassign(Edit):
     check_locks: bool = True
 
     @classmethod
-    def make(cls, plan: Plan, ids: Iterable[str], to: int, check_locks: bool = True) -> "Reassign":
+    def make(cls, plan: Plan, ids: Iterable[str], to: int, check_locks: bool = True) -> Reassign:
         ids = tuple(dict.fromkeys(str(i) for i in ids))
         if to != UNASSIGNED and to not in plan.federations:
             raise EditRefused(f"there is no federation {to}")
@@ -215,12 +215,12 @@ class Reassign(Edit):
         plan.assignment[rows] = self.to
         changed = set(self.sources) | {self.to}
         changed.discard(UNASSIGNED)
-        moved = [i for i, s in zip(self.ids, self.sources) if s != self.to]
+        moved = [i for i, s in zip(self.ids, self.sources, strict=True) if s != self.to]
         return changed if moved else set()
 
     def inverse(self) -> Edit:
         groups: dict[int, list[str]] = {}
-        for cid, src in zip(self.ids, self.sources):
+        for cid, src in zip(self.ids, self.sources, strict=True):
             groups.setdefault(src, []).append(cid)
         parts = [
             Reassign(tuple(ids), (self.to,) * len(ids), src, check_locks=False)
@@ -258,7 +258,7 @@ class SetFederation(Edit):
     after: Federation
 
     @classmethod
-    def make(cls, plan: Plan, key: int, **changes) -> "SetFederation":
+    def make(cls, plan: Plan, key: int, **changes) -> SetFederation:
         before = plan.federations[key]
         after = replace(before, **changes)
         if after.hub is not None and plan.federation_of(after.hub) != key:
@@ -331,7 +331,7 @@ class LockCentres(Edit):
     lock: bool
 
     @classmethod
-    def make(cls, plan: Plan, ids: Iterable[str], lock: bool) -> "LockCentres":
+    def make(cls, plan: Plan, ids: Iterable[str], lock: bool) -> LockCentres:
         ids = tuple(i for i in dict.fromkeys(map(str, ids)) if (i in plan.locked_centres) != lock)
         return cls(ids, lock)
 
@@ -367,7 +367,9 @@ class ReplacePlan(Edit):
         )
 
     @classmethod
-    def make(cls, current: Plan, proposed: Plan, description: str = "Auto-federate") -> "ReplacePlan":
+    def make(
+        cls, current: Plan, proposed: Plan, description: str = "Auto-federate"
+    ) -> ReplacePlan:
         if proposed.centres is not current.centres and proposed.centres.ids != current.centres.ids:
             raise EditRefused("the proposed plan is for different centres")
         return cls(cls.snapshot(current), cls.snapshot(proposed), description)
