@@ -1,0 +1,129 @@
+"""The ``"planner"`` foreign member of a saved plan file: federations, locks, params, constraints.
+
+Layout (version 1)::
+
+    "planner": {
+      "version": 1,
+      "federations": [{"key": 0, "name": "...", "colour": "#CC6677", "locked": false,
+                       "hub": "20070" | null}, ...],
+      "assignment": {"<centre id>": <federation key>, ...},
+      "locked_centres": ["<centre id>", ...],
+      "params": {...},
+      "constraints": {...} | null
+    }
+
+Pure data conversion; reading and writing files is elsewhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+import numpy as np
+
+from planner.domain.centres import Centres
+from planner.domain.constraints import Constraints
+from planner.domain.plan import UNASSIGNED, Federation, Plan
+
+__all__ = ["VERSION", "encode", "decode_plan", "decode_constraints", "jsonable"]
+
+VERSION = 1
+
+
+def jsonable(value):
+    """``value`` with numpy scalars/arrays, tuples and sets made JSON-friendly; NaN -> None."""
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def encode(plan: Plan, constraints: Constraints | None = None) -> dict:
+    ids = plan.centres.ids
+    return {
+        "version": VERSION,
+        "federations": [
+            {"key": f.key, "name": f.name, "colour": f.colour, "locked": f.locked, "hub": f.hub}
+            for f in plan.federations.values()
+        ],
+        "assignment": {
+            ids[i]: int(k) for i, k in enumerate(plan.assignment.tolist()) if k != UNASSIGNED
+        },
+        "locked_centres": sorted(plan.locked_centres),
+        "params": jsonable(plan.params),
+        "constraints": None if constraints is None else _encode_constraints(constraints),
+    }
+
+
+def _encode_constraints(constraints: Constraints) -> dict:
+    return jsonable(
+        {f.name: getattr(constraints, f.name) for f in dataclasses.fields(constraints)}
+    )
+
+
+def decode_constraints(member: Mapping) -> Constraints | None:
+    raw = member.get("constraints")
+    if not isinstance(raw, Mapping):
+        return None
+    known = {f.name for f in dataclasses.fields(Constraints)}
+    values = {k: _tuples(v) for k, v in raw.items() if k in known}
+    return Constraints(**values)
+
+
+def _tuples(value):
+    """JSON lists back to the tuples Constraints holds (mappings stay mappings)."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def decode_plan(centres: Centres, member: Mapping, labels: list | None) -> tuple[Plan, list[str]]:
+    """The plan a ``"planner"`` member describes, and warnings about anything it had to repair.
+
+    ``labels`` (the features' ``federation`` names) place centres the member's assignment does
+    not mention (e.g. rows added in QGIS) when a federation of that name exists.
+    """
+    warnings: list[str] = []
+    feds = []
+    for raw in member.get("federations") or []:
+        feds.append(
+            Federation(
+                key=int(raw["key"]),
+                name=str(raw.get("name", f"Federation {int(raw['key']) + 1}")),
+                colour=str(raw.get("colour") or "#BBBBBB"),
+                locked=bool(raw.get("locked", False)),
+                hub=None if raw.get("hub") is None else str(raw["hub"]),
+            )
+        )
+    keys = {f.key for f in feds}
+    by_name: dict[str, int] = {}
+    for f in feds:
+        by_name.setdefault(f.name, f.key)
+    saved = {str(k): int(v) for k, v in (member.get("assignment") or {}).items()}
+    assignment = np.full(len(centres), UNASSIGNED, dtype=np.int64)
+    for i, cid in enumerate(centres.ids):
+        key = saved.get(cid)
+        if key is None and labels is not None and labels[i] not in (None, ""):
+            key = by_name.get(str(labels[i]))
+        if key is not None and key in keys:
+            assignment[i] = key
+    fixed = []
+    for f in feds:
+        if f.hub is not None and (f.hub not in centres or
+                                  assignment[centres.index_of(f.hub)] != f.key):
+            warnings.append(f"hub {f.hub} of {f.name!r} is not one of its centres; hub cleared")
+            f = dataclasses.replace(f, hub=None)
+        fixed.append(f)
+    locked = [str(c) for c in member.get("locked_centres") or []]
+    missing = [c for c in locked if c not in centres]
+    if missing:
+        warnings.append(f"{len(missing)} locked centre(s) are not in the file; lock dropped")
+    locked = [c for c in locked if c in centres]
+    params = dict(member.get("params") or {})
+    return Plan(centres, assignment, fixed, locked, params), warnings
