@@ -1,0 +1,114 @@
+"""Boundary and barrier layers: local authorities, rivers, motorways.
+
+- :func:`read_boundaries`: a polygon layer (GeoJSON, GeoPackage, Shapefile) as a new
+  GeoDataFrame in the requested CRS; invalid rings are repaired, empty rows dropped.
+- :func:`label_centres`: centre id -> the ``field`` value of the polygon containing it; a
+  centre outside every polygon (a coastal postcode beyond a generalised coastline) takes the
+  nearest polygon's value, within ``max_distance_m`` if given.
+- :func:`read_barriers`: line or polygon features (rivers, motorways, estuaries) as shapely
+  geometries in the requested CRS; points are refused.
+
+A layer without a recorded CRS is taken as WGS84 lon/lat (as GeoJSON is). Nothing passed in is
+modified.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from planner.domain.centres import Centres
+from planner.geo.errors import InputError, list_some
+
+__all__ = ["read_boundaries", "label_centres", "read_barriers"]
+
+_POLYGONAL = ("Polygon", "MultiPolygon")
+_LINEAR = ("LineString", "MultiLineString", "LinearRing")
+
+
+def _read_layer(path: str | os.PathLike, crs: str) -> gpd.GeoDataFrame:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a file")
+    import pyogrio
+    from pyogrio.errors import DataSourceError
+
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except (DataSourceError, ValueError, OSError) as exc:
+        raise InputError(f"{path}: cannot be read as a map layer ({exc})") from None
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
+        raise InputError(f"{path}: has no geometries")
+    frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)].copy()
+    if frame.empty:
+        raise InputError(f"{path}: has no features")
+    if frame.crs is None:
+        frame = frame.set_crs("EPSG:4326")
+    return frame.to_crs(crs)
+
+
+def read_boundaries(path: str | os.PathLike, crs: str) -> gpd.GeoDataFrame:
+    """Polygons from ``path`` reprojected to ``crs`` (a new frame; the file is not touched)."""
+    frame = _read_layer(path, crs)
+    types = frame.geom_type.to_numpy()
+    bad = np.flatnonzero(~np.isin(types, _POLYGONAL))
+    if len(bad):
+        named = [f"feature {i + 1} ({types[i]})" for i in bad]
+        raise InputError(f"{path}: boundaries must be polygons; not: {list_some(named)}")
+    invalid = ~frame.geometry.is_valid
+    if invalid.any():
+        frame.loc[invalid, "geometry"] = frame.geometry[invalid].make_valid()
+    return frame.reset_index(drop=True)
+
+
+def label_centres(
+    centres: Centres,
+    boundaries: gpd.GeoDataFrame,
+    field: str,
+    max_distance_m: float | None = None,
+) -> dict[str, object]:
+    """Centre id -> ``boundaries[field]`` of the polygon that holds it (else the nearest one).
+
+    Centres further than ``max_distance_m`` from every polygon are left out of the result.
+    ``boundaries`` is reprojected (as a copy) to the centres' CRS if it differs.
+    """
+    if field not in boundaries.columns:
+        raise KeyError(
+            f"no field {field!r} in the boundaries; fields are: "
+            + ", ".join(str(c) for c in boundaries.columns if c != boundaries.geometry.name)
+        )
+    if boundaries.crs is not None and not boundaries.crs.equals(centres.crs):
+        boundaries = boundaries.to_crs(centres.crs)
+    geoms = boundaries.geometry.to_numpy()
+    values = boundaries[field].to_list()
+    points = shapely.points(centres.xy)
+    tree = shapely.STRtree(geoms)
+    label: dict[str, object] = {}
+    pt_idx, poly_idx = tree.query(points, predicate="intersects")
+    for p, g in zip(pt_idx.tolist(), poly_idx.tolist(), strict=True):
+        label.setdefault(centres.ids[p], values[g])
+    outside = [i for i, cid in enumerate(centres.ids) if cid not in label]
+    if outside:
+        near_pt, near_poly = tree.query_nearest(
+            points[outside], max_distance=max_distance_m, all_matches=False
+        )
+        for p, g in zip(near_pt.tolist(), near_poly.tolist(), strict=True):
+            label[centres.ids[outside[p]]] = values[g]
+    return {cid: label[cid] for cid in centres.ids if cid in label}
+
+
+def read_barriers(path: str | os.PathLike, crs: str) -> list:
+    """Line and polygon geometries from ``path`` in ``crs`` (multi-parts kept whole)."""
+    frame = _read_layer(path, crs)
+    types = frame.geom_type.to_numpy()
+    bad = np.flatnonzero(~np.isin(types, _POLYGONAL + _LINEAR))
+    if len(bad):
+        named = [f"feature {i + 1} ({types[i]})" for i in bad]
+        raise InputError(f"{path}: barriers must be lines or polygons; not: {list_some(named)}")
+    return list(frame.geometry.make_valid().to_numpy())
