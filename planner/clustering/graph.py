@@ -1,34 +1,191 @@
-"""Neighbourhood graph of centres (placeholder until the engine issue replaces it).
+"""Neighbourhood graph of centres: which centres count as next to each other.
 
-``neighbourhood_graph(centres) -> networkx.Graph`` on row indices 0..N-1 with edge attribute
-``length`` (metres): Delaunay triangulation joined with the minimum spanning tree.
+``neighbourhood_graph(centres) -> networkx.Graph`` on row indices 0..N-1, edge attribute
+``length`` (metres in the centres' projected CRS).
+
+How it is built:
+
+1. Delaunay triangulation of the distinct points, joined with their Euclidean minimum spanning
+   tree (a subgraph of the triangulation, so the union is connected). Degenerate layouts (all
+   points on a line) fall back to the minimum spanning tree of the complete graph.
+2. Coincident points (several centres at one postcode) are joined to each other with length 0
+   and share the links of their location, so each can move on its own.
+3. Long links are cut. By default (``max_link_m=None``) a link is cut when it is longer than
+   ``LOCAL_FACTOR`` times the local spacing at both ends (the mean distance to the 3 nearest other
+   locations) *and* it is not in the minimum spanning tree: this removes the long, thin triangles
+   along coasts and estuaries without ever disconnecting the graph. With an explicit
+   ``max_link_m`` every longer link is cut, spanning tree or not, so the graph may fall apart;
+   :func:`planner.clustering.explain.diagnose` names the pieces too small for a federation.
+4. Links crossing a barrier (any shapely line or polygon in the centres' CRS: rivers, estuaries,
+   motorways) are cut, spanning tree or not.
+5. With ``boundary_of`` (centre id -> label), links between centres of different labels are cut.
+   Centres with no label keep their links.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import networkx as nx
 import numpy as np
-from scipy.spatial import Delaunay, QhullError
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import minimum_spanning_tree
+from scipy.spatial import Delaunay, QhullError, cKDTree
 
 from planner.domain.centres import Centres
 
-__all__ = ["neighbourhood_graph"]
+__all__ = ["neighbourhood_graph", "LOCAL_FACTOR", "adjacency"]
+
+LOCAL_FACTOR = 3.0
 
 
-def neighbourhood_graph(centres: Centres, **_: object) -> nx.Graph:
-    xy = centres.xy
+def _distinct(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct locations and, per row, the index of its location."""
+    uniq, inverse = np.unique(xy, axis=0, return_inverse=True)
+    return uniq, inverse.reshape(-1)
+
+
+def _candidate_edges(pts: np.ndarray) -> tuple[np.ndarray, bool]:
+    """(E, 2) undirected edges between distinct points, and whether they are a fallback.
+
+    Delaunay when the points span the plane; else (collinear, or two points) the complete graph,
+    of which the caller keeps only the minimum spanning tree (the chain along the line).
+    """
+    m = len(pts)
+    if m < 2:
+        return np.empty((0, 2), dtype=np.intp), False
+    if m >= 3:
+        try:
+            tri = Delaunay(pts)
+            s = tri.simplices
+            e = np.vstack([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]])
+            e.sort(axis=1)
+            return np.unique(e, axis=0), False
+        except (QhullError, ValueError):
+            pass
+    iu = np.triu_indices(m, 1)
+    return np.column_stack(iu).astype(np.intp), True
+
+
+def _mst_mask(pts: np.ndarray, edges: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    m = len(pts)
+    if len(edges) == 0:
+        return np.zeros(0, dtype=bool)
+    # Zero-length edges cannot occur between distinct points; keep weights strictly positive.
+    w = coo_matrix((lengths + 1e-9, (edges[:, 0], edges[:, 1])), shape=(m, m)).tocsr()
+    tree = minimum_spanning_tree(w).tocoo()
+    lo = np.minimum(tree.row, tree.col).astype(np.int64)
+    hi = np.maximum(tree.row, tree.col).astype(np.int64)
+    tree_keys = np.sort(lo * m + hi)
+    keys = edges[:, 0].astype(np.int64) * m + edges[:, 1]
+    pos = np.clip(np.searchsorted(tree_keys, keys), 0, max(0, len(tree_keys) - 1))
+    return (tree_keys[pos] == keys) if len(tree_keys) else np.zeros(len(edges), dtype=bool)
+
+
+def _barrier_geoms(barriers) -> list:
+    if barriers is None:
+        return []
+    if hasattr(barriers, "geometry") and hasattr(barriers, "crs"):
+        barriers = list(barriers.geometry)
+    elif hasattr(barriers, "geom_type") and not isinstance(barriers, (list, tuple)):
+        barriers = [barriers]
+    return [g for g in barriers if g is not None and not g.is_empty]
+
+
+def _crossing(pts: np.ndarray, edges: np.ndarray, barriers: list) -> np.ndarray:
+    """Mask of edges whose segment intersects any barrier geometry."""
+    import shapely
+    from shapely.strtree import STRtree
+
+    if not barriers or len(edges) == 0:
+        return np.zeros(len(edges), dtype=bool)
+    coords = np.stack([pts[edges[:, 0]], pts[edges[:, 1]]], axis=1)
+    lines = shapely.linestrings(coords)
+    tree = STRtree(barriers)
+    hit = tree.query(lines, predicate="intersects")
+    mask = np.zeros(len(edges), dtype=bool)
+    mask[np.unique(hit[0])] = True
+    return mask
+
+
+def neighbourhood_graph(
+    centres: Centres,
+    *,
+    max_link_m: float | None = None,
+    barriers: Iterable | None = None,
+    boundary_of: Mapping[str, str] | None = None,
+) -> nx.Graph:
+    """The neighbourhood graph of ``centres`` (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    max_link_m:
+        Cut every link longer than this (metres). ``None``: cut only long non-tree links
+        (``LOCAL_FACTOR`` times the local spacing), never disconnecting the graph.
+    barriers:
+        Shapely geometries (or a GeoSeries / GeoDataFrame) in ``centres.crs``; links that
+        intersect one are cut.
+    boundary_of:
+        Centre id -> label (e.g. local authority); links between different labels are cut.
+    """
+    xy = np.asarray(centres.xy, dtype=float)
     n = len(xy)
     g = nx.Graph()
     g.add_nodes_from(range(n))
     if n < 2:
         return g
-    try:
-        tri = Delaunay(xy, qhull_options="QJ")
-        for simplex in tri.simplices:
-            for a in range(3):
-                u, v = int(simplex[a]), int(simplex[(a + 1) % 3])
-                g.add_edge(u, v, length=float(np.hypot(*(xy[u] - xy[v]))))
-    except (QhullError, ValueError):
-        for u in range(n - 1):
-            g.add_edge(u, u + 1, length=float(np.hypot(*(xy[u] - xy[u + 1]))))
+    pts, loc = _distinct(xy)
+    m = len(pts)
+    edges, fallback = _candidate_edges(pts)
+    lengths = np.hypot(*(pts[edges[:, 0]] - pts[edges[:, 1]]).T) if len(edges) else np.zeros(0)
+    if fallback:
+        keep = _mst_mask(pts, edges, lengths)
+        edges, lengths = edges[keep], lengths[keep]
+    keep = np.ones(len(edges), dtype=bool)
+    if len(edges):
+        in_tree = _mst_mask(pts, edges, lengths)
+        if max_link_m is None:
+            kq = min(3, m - 1)
+            dist, _ = cKDTree(pts).query(pts, k=kq + 1)
+            spacing = dist[:, 1:].mean(axis=1)
+            limit = LOCAL_FACTOR * np.maximum(spacing[edges[:, 0]], spacing[edges[:, 1]])
+            keep &= in_tree | (lengths <= limit)
+        else:
+            keep &= lengths <= float(max_link_m)
+        keep &= ~_crossing(pts, edges, _barrier_geoms(barriers))
+    edges, lengths = edges[keep], lengths[keep]
+
+    # Expand distinct locations back to centres: every centre at a location gets its links.
+    rows_at: list[list[int]] = [[] for _ in range(m)]
+    for i, p in enumerate(loc.tolist()):
+        rows_at[p].append(i)
+    for (a, b), length in zip(edges.tolist(), lengths.tolist(), strict=True):
+        for u in rows_at[a]:
+            for v in rows_at[b]:
+                g.add_edge(u, v, length=float(length))
+    for rows in rows_at:
+        for i in range(len(rows)):
+            for j in range(i + 1, len(rows)):
+                g.add_edge(rows[i], rows[j], length=0.0)
+
+    if boundary_of:
+        label = [boundary_of.get(cid) for cid in centres.ids]
+        cut = [
+            (u, v)
+            for u, v in g.edges
+            if label[u] is not None and label[v] is not None and label[u] != label[v]
+        ]
+        g.remove_edges_from(cut)
     return g
+
+
+def adjacency(graph: nx.Graph, n: int) -> list[list[int]]:
+    """Adjacency lists ``neighbours[i]`` for rows 0..n-1 (what :class:`PlanStats` takes)."""
+    out: list[list[int]] = [[] for _ in range(n)]
+    for u, v in graph.edges:
+        if u != v and 0 <= u < n and 0 <= v < n:
+            out[u].append(int(v))
+            out[v].append(int(u))
+    for lst in out:
+        lst.sort()
+    return out

@@ -7,15 +7,15 @@ limit and a sentence in a planner's words, so the UI can highlight and explain i
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import numpy as np
 
 from planner.domain.plan import UNASSIGNED, Plan
 from planner.domain.stats import PlanStats
 
-__all__ = ["Constraints", "Violation", "check", "size_bounds"]
+__all__ = ["Constraints", "Violation", "check", "size_bounds", "weight_bounds"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,8 @@ class Constraints:
         Pairs of centre ids that must not share a federation.
     contiguous:
         Every federation one connected piece of the neighbourhood graph (hard by default).
+    fixed_hubs:
+        Centre ids the planner has chosen as hubs: each is the hub of its own federation.
     """
 
     federations: int | None = None
@@ -59,6 +61,7 @@ class Constraints:
     must_link: tuple[tuple[str, ...], ...] = ()
     cannot_link: tuple[tuple[str, str], ...] = ()
     contiguous: bool = True
+    fixed_hubs: tuple[str, ...] = ()
 
     def k_for(self, n: int) -> int:
         if self.federations is not None:
@@ -75,9 +78,19 @@ def size_bounds(n: int, k: int, constraints: Constraints) -> tuple[int, int]:
     return max(0, lo), hi
 
 
+def weight_bounds(total_weight: float, k: int, constraints: Constraints) -> tuple[float, float]:
+    """(min, max) weight per federation: the mean weight +- the tolerance (unbounded if none)."""
+    if constraints.weight_column is None or constraints.weight_tolerance is None:
+        return 0.0, float("inf")
+    mean = total_weight / max(1, k)
+    tol = float(constraints.weight_tolerance)
+    return mean * (1.0 - tol), mean * (1.0 + tol)
+
+
 @dataclass(frozen=True)
 class Violation:
-    rule: str  # size | weight | contiguity | radius | boundary | must_link | cannot_link | unassigned
+    # size | weight | contiguity | radius | boundary | must_link | cannot_link | unassigned
+    rule: str
     message: str
     federation: int | None = None
     figure: float | None = None
