@@ -1,22 +1,310 @@
-"""The ``planner`` command (skeleton; the foundation issue fills in the sub-commands)."""
+"""The ``planner`` command.
+
+``planner [FILE]`` opens the desktop application (optionally on FILE). Headless sub-commands:
+
+- ``planner stats FILE [--json] [--weight COL]``: centres loaded, warnings, per-federation figures.
+- ``planner export PLAN --out FILE.geojson|FILE.csv [--outlines] [--boundaries LAYER]``.
+- ``planner validate PLAN [constraint options]``: exit 1 listing the rules the plan breaks.
+- ``planner plan ...``: the federation engine (``planner.cli_plan``, when installed).
+
+Exit codes: 0 success, 1 a plan that breaks its constraints, 2 bad input or a file that cannot be
+read or written (the message goes to stderr; never a traceback).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
+import json
 import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
-__all__ = ["main"]
+from planner.domain.constraints import Constraints, check
+from planner.domain.plan import UNASSIGNED, Plan
+from planner.domain.stats import PlanStats
+from planner.geo.errors import InputError
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _version() -> str:
+    try:
+        return version("surestart-planner")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+# -- shared helpers ----------------------------------------------------------------------------
+def _neighbours(centres, max_link_m: float | None = None) -> list[list[int]]:
+    from planner.clustering.graph import neighbourhood_graph
+
+    kwargs = {} if max_link_m is None else {"max_link_m": max_link_m}
+    graph = neighbourhood_graph(centres, **kwargs)
+    return [sorted(int(v) for v in graph.neighbors(i)) for i in range(len(centres))]
+
+
+def _print_warnings(warnings: list[str], stream=None) -> None:
+    for w in warnings:
+        print(f"warning: {w}", file=stream or sys.stderr)
+
+
+def _weights(centres, column: str | None):
+    if not column:
+        return None
+    try:
+        return centres.numeric(column)
+    except (KeyError, ValueError) as exc:
+        raise InputError(f"{centres.source}: weight {exc}") from None
+
+
+# -- stats -------------------------------------------------------------------------------------
+def _federation_rows(plan: Plan, weights) -> list[dict]:
+    stats = PlanStats(plan, weights, _neighbours(plan.centres))
+    rows = []
+    for s in stats.rows():
+        fed = plan.federations[s.key]
+        rows.append({
+            "key": s.key,
+            "name": fed.name,
+            "colour": fed.colour,
+            "locked": fed.locked,
+            "hub": None if s.hub is None else plan.centres.ids[s.hub],
+            "centres": s.count,
+            "weight": s.weight,
+            "deviation": stats.deviation(s.key) if s.count else None,
+            "mean_to_hub_m": s.mean_to_hub,
+            "max_to_hub_m": s.max_to_hub,
+            "diameter_m": s.diameter,
+            "area_km2": s.area / 1e6,
+            "pieces": s.components,
+            "contiguous": s.contiguous,
+        })
+    return rows
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from planner.geo.io import read_centres
+
+    result = read_centres(args.file, weight_column=args.weight)
+    centres, plan = result.centres, result.plan
+    weights = _weights(centres, args.weight)
+    report = {
+        "file": str(args.file),
+        "centres": len(centres),
+        "crs": centres.crs,
+        "warnings": list(result.warnings),
+        "weight_column": args.weight,
+        "federations": [],
+        "unassigned": len(centres),
+    }
+    if plan is not None:
+        report["federations"] = _federation_rows(plan, weights)
+        report["unassigned"] = int((plan.assignment == UNASSIGNED).sum())
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{len(centres)} centres loaded from {args.file} (computed in {centres.crs})")
+    _print_warnings(result.warnings, sys.stdout)
+    if plan is None:
+        print("No federations in this file.")
+        return EXIT_OK
+    print(f"{len(plan.federations)} federations; {report['unassigned']} centres unassigned")
+    weight_head = f"{args.weight:>14}  {'vs mean':>8}" if args.weight else ""
+    print(f"{'federation':<28} {'centres':>7} {weight_head}  {'max to hub':>10}  "
+          f"{'diameter':>9}  {'pieces':>6}")
+    for row in report["federations"]:
+        weight_cells = ""
+        if args.weight:
+            dev = "" if row["deviation"] is None else f"{row['deviation']:+.1%}"
+            weight_cells = f"{row['weight']:>14,.0f}  {dev:>8}"
+        print(f"{row['name'][:28]:<28} {row['centres']:>7} {weight_cells}  "
+              f"{row['max_to_hub_m'] / 1000:>7.1f} km  {row['diameter_m'] / 1000:>6.1f} km  "
+              f"{row['pieces']:>6}")
+    return EXIT_OK
+
+
+# -- export ------------------------------------------------------------------------------------
+def _outlines(plan: Plan, boundaries: Path | None):
+    try:
+        from planner.geo.outlines import OutlineBuilder
+    except ImportError:
+        print("warning: outlines are not available in this version; written without",
+              file=sys.stderr)
+        return None
+    clip = None
+    if boundaries is not None:
+        import shapely
+
+        from planner.geo.layers import read_boundaries
+
+        layer = read_boundaries(boundaries, plan.centres.crs)
+        clip = shapely.union_all(layer.geometry.to_numpy())
+    return OutlineBuilder(plan.centres, clip=clip).outlines(plan)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from planner.geo.export import write_csv, write_geojson
+    from planner.geo.planfile import load_plan
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".geojson", ".json", ".csv"):
+        raise InputError(f"{args.out}: unknown export type {suffix!r}; use .geojson or .csv")
+    result = load_plan(args.plan)
+    _print_warnings(result.warnings)
+    plan = result.plan
+    if suffix == ".csv":
+        if args.outlines:
+            print("warning: a CSV has no geometry; --outlines ignored", file=sys.stderr)
+        write_csv(plan, args.out)
+    else:
+        outlines = _outlines(plan, args.boundaries) if args.outlines else None
+        write_geojson(plan, args.out, outlines=outlines)
+    print(f"wrote {len(plan.centres)} centres in {len(plan.federations)} federations to "
+          f"{args.out}")
+    return EXIT_OK
+
+
+# -- validate ----------------------------------------------------------------------------------
+def _constraints(args: argparse.Namespace, saved: Constraints | None, centres) -> Constraints:
+    import dataclasses
+
+    base = saved or Constraints()
+    changes: dict = {}
+    for option, field in (("federations", "federations"), ("min_size", "min_size"),
+                          ("max_size", "max_size"), ("weight", "weight_column"),
+                          ("weight_tolerance", "weight_tolerance")):
+        value = getattr(args, option)
+        if value is not None:
+            changes[field] = value
+    if args.max_radius_km is not None:
+        changes["max_radius_m"] = args.max_radius_km * 1000.0
+    if args.max_link_km is not None:
+        changes["max_link_m"] = args.max_link_km * 1000.0
+    if args.no_contiguity:
+        changes["contiguous"] = False
+    if args.boundaries is not None:
+        from planner.geo.layers import label_centres, read_boundaries
+
+        layer = read_boundaries(args.boundaries, centres.crs)
+        if args.boundary_field not in layer.columns:
+            raise InputError(
+                f"{args.boundaries}: no field {args.boundary_field!r}; fields are: "
+                + ", ".join(c for c in layer.columns if c != "geometry")
+            )
+        labels = label_centres(centres, layer, args.boundary_field)
+        changes["boundary_of"] = {k: str(v) for k, v in labels.items()}
+        changes["within_boundaries"] = True
+    return dataclasses.replace(base, **changes)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from planner.geo.planfile import load_plan
+
+    result = load_plan(args.plan)
+    _print_warnings(result.warnings)
+    plan = result.plan
+    constraints = _constraints(args, result.constraints, plan.centres)
+    if constraints.weight_column:
+        _weights(plan.centres, constraints.weight_column)
+    neighbours = _neighbours(plan.centres, constraints.max_link_m)
+    violations = check(plan, constraints, neighbours)
+    if not violations:
+        print(f"OK: {len(plan.centres)} centres in {len(plan.federations)} federations keep "
+              "every rule")
+        return EXIT_OK
+    print(f"{len(violations)} problem(s):")
+    for v in violations:
+        print(f"  [{v.rule}] {v.message}")
+    return EXIT_VIOLATIONS
+
+
+# -- parser and entry point --------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered."""
+    return _parser_and_commands()[0]
+
+
+def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict]:
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="Plan federations of SureStart children's centres. "
+        "With no command (or just a FILE) it opens the desktop application.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("stats", help="centres loaded, warnings and per-federation figures")
+    p.add_argument("file", type=Path, help="centres or plan file (CSV, GeoJSON, GPKG, SHP)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--weight", metavar="COL", help="numeric column to sum per federation")
+    p.set_defaults(func=_cmd_stats)
+
+    p = sub.add_parser("export", help="write a plan as GeoJSON (for QGIS) or CSV")
+    p.add_argument("plan", type=Path, help="plan or centres file")
+    p.add_argument("--out", type=Path, required=True, help="FILE.geojson or FILE.csv")
+    p.add_argument("--outlines", action="store_true", help="add federation outlines (GeoJSON)")
+    p.add_argument("--boundaries", type=Path, help="clip outlines to this polygon layer")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("validate", help="check a plan against its constraints (exit 1 if broken)")
+    p.add_argument("plan", type=Path, help="plan file (its saved constraints are the defaults)")
+    p.add_argument("--federations", type=int, metavar="K", help="number of federations")
+    p.add_argument("--min-size", type=int, help="fewest centres per federation")
+    p.add_argument("--max-size", type=int, help="most centres per federation")
+    p.add_argument("--weight", metavar="COL", help="weight column for --weight-tolerance")
+    p.add_argument("--weight-tolerance", type=float, metavar="FRACTION",
+                   help="allowed weight deviation from the mean, e.g. 0.1 for 10%%")
+    p.add_argument("--max-radius-km", type=float, help="longest distance from a centre to its hub")
+    p.add_argument("--max-link-km", type=float, help="longest neighbourhood link")
+    p.add_argument("--no-contiguity", action="store_true", help="allow federations in pieces")
+    p.add_argument("--boundaries", type=Path, help="polygon layer federations must stay within")
+    p.add_argument("--boundary-field", default="lad_name", help="label field of --boundaries")
+    p.set_defaults(func=_cmd_validate)
+
+    if importlib.util.find_spec("planner.cli_plan") is not None:  # the engine's `planner plan`
+        from planner import cli_plan
+
+        cli_plan.add_parser(sub)
+    return parser, sub.choices
+
+
+def _run_gui(argv: list[str]) -> int:
+    # The GUI module is loaded by name so that no headless command imports Qt (the import-linter
+    # contract forbids planner.cli -> planner.app; this is the one sanctioned start-up path).
+    try:
+        app = importlib.import_module("planner.app")
+    except ImportError as exc:
+        print(f"planner: the desktop application cannot start: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return int(app.run_gui(argv) or 0)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="planner")
-    parser.add_subparsers(dest="command")
-    args = parser.parse_args(argv)
-    if args.command is None:
-        from planner.app import run_gui
-
-        return run_gui([])
-    return 0
+    """Run the ``planner`` command with ``argv`` (default: ``sys.argv[1:]``); return the exit
+    code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, commands = _parser_and_commands()
+    if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
+        return _run_gui(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors (2), --help and --version (0)
+        return int(exc.code or 0)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        print(f"planner: {exc}", file=sys.stderr)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"planner: {where}{exc.strerror or exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover
