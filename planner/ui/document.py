@@ -26,17 +26,20 @@ class Document(QObject):
     selection_changed = Signal(object)  # tuple[str, ...] of selected centre ids
     status_message = Signal(str)
 
-    def __init__(self, plan: Plan, parent: QObject | None = None) -> None:
+    def __init__(
+        self, plan: Plan, parent: QObject | None = None, *, constraints: Constraints | None = None
+    ) -> None:
         super().__init__(parent)
         self._selection: tuple[str, ...] = ()
         self.path: Path | None = None
         self.boundaries = None  # geopandas GeoDataFrame in the plan's projected CRS, or None
         self.boundary_field: str | None = None
-        self.constraints = Constraints()
+        self.constraints = constraints or Constraints()
         self._install(plan)
 
     # -- the plan -----------------------------------------------------------------------------
     def _install(self, plan: Plan) -> None:
+        self._violations: list[Violation] | None = None
         self.plan = plan
         self.graph = _neighbourhood(plan)
         self.neighbours = [np.fromiter(self.graph.neighbors(i), dtype=np.intp)
@@ -69,18 +72,29 @@ class Document(QObject):
         from dataclasses import replace
 
         self.constraints = replace(self.constraints, weight_column=column)
+        self._violations = None
         self.stats = PlanStats(self.plan, self.weights(), self.neighbours)
         self.plan_changed.emit(set(self.plan.federations))
 
     def apply(self, edit: Edit) -> set[int]:
         """Apply a pure edit, update the touched statistics, announce the change."""
         changed = edit.apply(self.plan)
+        self._violations = None
         self.stats.update(changed)
         self.plan_changed.emit(changed)
         return changed
 
     def violations(self) -> list[Violation]:
-        return check(self.plan, self.constraints, self.neighbours, self.stats)
+        """The rules the plan breaks (computed once per change, shared by every view)."""
+        if self._violations is None:
+            self._violations = check(self.plan, self.constraints, self.neighbours, self.stats)
+        return list(self._violations)
+
+    def set_boundaries(self, boundaries, field: str | None = None) -> None:
+        """Show another boundary layer (already in the plan's CRS). Views redraw everything."""
+        self.boundaries = boundaries
+        self.boundary_field = field
+        self.plan_replaced.emit()
 
     # -- selection (shared by the map and the tables) -----------------------------------------
     @property

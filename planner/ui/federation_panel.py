@@ -1,0 +1,268 @@
+"""The federation panel: one row per federation with its figures, problems and lock; a drop target.
+
+:class:`FederationModel` is a table over ``document.stats`` in the plan's federation order. The name
+is editable and the lock is a check box; both go through the :class:`~planner.ui.editing.Editor`
+(one undo step each). Rows that break a rule are tinted and say why in their tooltip. Dropping
+centre ids (MIME ``application/x-planner-centre-ids``) on a row moves those centres there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from planner.domain.constraints import Violation
+from planner.ui.document import Document
+from planner.ui.editing import Editor
+from planner.ui.mime import CENTRE_IDS_MIME, decode_ids
+
+__all__ = ["FederationModel", "FederationPanel", "COLUMNS"]
+
+COLUMNS = (
+    "",
+    "Federation",
+    "Centres",
+    "Weight",
+    "Dev. from mean",
+    "Mean to hub",
+    "Max to hub",
+    "Contiguous",
+    "Locked",
+    "Problems",
+)
+(COL_COLOUR, COL_NAME, COL_COUNT, COL_WEIGHT, COL_DEV, COL_MEAN, COL_MAX, COL_CONTIG, COL_LOCK,
+ COL_PROBLEMS) = range(len(COLUMNS))
+
+PROBLEM_BACKGROUND = QColor("#F9D9DC")
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_TIPS = {
+    COL_COLOUR: "Federation colour on the map",
+    COL_NAME: "Double-click to rename",
+    COL_COUNT: "Number of centres",
+    COL_DEV: "Weight relative to the mean federation",
+    COL_MEAN: "Mean distance from a centre to the federation's hub",
+    COL_MAX: "Distance from the hub to the furthest centre",
+    COL_CONTIG: "One connected piece of the neighbourhood graph",
+    COL_LOCK: "A locked federation keeps its centres (moves and re-optimising leave it alone)",
+    COL_PROBLEMS: "Rules this federation breaks (hover the row for details)",
+}
+
+
+class FederationModel(QAbstractTableModel):
+    """Rows: federations in plan order. Columns: :data:`COLUMNS`."""
+
+    def __init__(self, document: Document, editor: Editor, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.editor = editor
+        self._keys: list[int] = []
+        self._problems: dict[int, list[Violation]] = {}
+        self._refresh_keys()
+        document.plan_changed.connect(self._on_plan_changed)
+        document.plan_replaced.connect(self._reset)
+
+    # -- keeping up with the document ------------------------------------------------------------
+    def _refresh_keys(self) -> None:
+        self._keys = list(self.document.plan.federations)
+        self._problems = {}
+        for v in self.document.violations():
+            if v.federation is not None:
+                self._problems.setdefault(v.federation, []).append(v)
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._refresh_keys()
+        self.endResetModel()
+
+    def _on_plan_changed(self, _keys) -> None:
+        if list(self.document.plan.federations) != self._keys:
+            self._reset()
+            return
+        self._refresh_keys()
+        if self._keys:
+            # Deviation from the mean and the size rules depend on every federation: refresh all.
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._keys) - 1,
+                                                               len(COLUMNS) - 1))
+
+    # -- lookup ------------------------------------------------------------------------------
+    def key_at(self, row: int) -> int:
+        return self._keys[row]
+
+    def row_of(self, key: int) -> int:
+        return self._keys.index(key)
+
+    def problems(self, key: int) -> list[Violation]:
+        return list(self._problems.get(key, ()))
+
+    # -- QAbstractTableModel -----------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section == COL_WEIGHT and self.document.constraints.weight_column:
+                return f"Weight ({self.document.constraints.weight_column})"
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _TIPS.get(section)
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        if index.column() == COL_NAME:
+            f |= Qt.ItemFlag.ItemIsEditable
+        elif index.column() == COL_LOCK:
+            f |= Qt.ItemFlag.ItemIsUserCheckable
+        return f
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._keys):
+            return None
+        key = self._keys[index.row()]
+        col = index.column()
+        plan, stats = self.document.plan, self.document.stats
+        fed = plan.federations[key]
+        s = stats[key] if key in stats else None
+        if role == KEY_ROLE:
+            return key
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(col, key, fed, s, role == Qt.ItemDataRole.EditRole)
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_COLOUR:
+            return QColor(fed.colour)
+        if role == Qt.ItemDataRole.CheckStateRole and col == COL_LOCK:
+            return Qt.CheckState.Checked if fed.locked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
+            COL_COUNT, COL_WEIGHT, COL_DEV, COL_MEAN, COL_MAX
+        ):
+            return _ALIGN_RIGHT
+        problems = self._problems.get(key)
+        if role == Qt.ItemDataRole.BackgroundRole and problems:
+            return PROBLEM_BACKGROUND
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{fed.name}: click to zoom to it; drop centres here to move them in"]
+            lines += [f"\u26a0 {v.message}" for v in problems or ()]
+            return "\n".join(lines)
+        return None
+
+    def _text(self, col, key, fed, s, edit: bool):
+        if col == COL_NAME:
+            return fed.name
+        if col == COL_COLOUR or s is None:
+            return "" if not edit else None
+        if col == COL_COUNT:
+            return str(s.count)
+        if col == COL_WEIGHT:
+            return f"{s.weight:,.0f}"
+        if col == COL_DEV:
+            return f"{self.document.stats.deviation(key) * 100:+.1f}%"
+        if col == COL_MEAN:
+            return f"{s.mean_to_hub / 1000:.1f} km"
+        if col == COL_MAX:
+            return f"{s.max_to_hub / 1000:.1f} km"
+        if col == COL_CONTIG:
+            if s.count == 0:
+                return "empty"
+            return "yes" if s.contiguous else f"no: {s.components} pieces"
+        if col == COL_PROBLEMS:
+            return ", ".join(dict.fromkeys(v.rule for v in self._problems.get(key, ())))
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or not 0 <= index.row() < len(self._keys):
+            return False
+        key = self._keys[index.row()]
+        if index.column() == COL_NAME and role == Qt.ItemDataRole.EditRole:
+            return self.editor.rename(key, str(value))
+        if index.column() == COL_LOCK and role == Qt.ItemDataRole.CheckStateRole:
+            locked = Qt.CheckState(value) == Qt.CheckState.Checked
+            return self.editor.set_federation(key, locked=locked)
+        return False
+
+    # -- drops -------------------------------------------------------------------------------
+    def mimeTypes(self) -> list[str]:
+        return [CENTRE_IDS_MIME]
+
+    def supportedDropActions(self):
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def _drop_row(self, row: int, parent) -> int:
+        return parent.row() if parent.isValid() else row
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:
+        target = self._drop_row(row, parent)
+        return (
+            data is not None
+            and data.hasFormat(CENTRE_IDS_MIME)
+            and 0 <= target < len(self._keys)
+        )
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:
+        """Move the dropped centres into the federation of the row they were dropped on."""
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        ids = [i for i in decode_ids(data) if i in self.document.plan.centres]
+        if not ids:
+            return False
+        return self.editor.move(ids, self._keys[self._drop_row(row, parent)])
+
+
+class FederationPanel(QTableView):
+    """The table view: click a row to zoom to the federation (or to the problem it has)."""
+
+    federation_activated = Signal(int)  # zoom to the whole federation
+    centres_activated = Signal(list)  # zoom to these centres (the ones a rule is about)
+
+    def __init__(self, model: FederationModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setObjectName("federationPanel")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDragDropOverwriteMode(True)
+        self.setDropIndicatorShown(True)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.clicked.connect(self._on_clicked)
+
+    def model(self) -> FederationModel:  # type: ignore[override]
+        return super().model()  # type: ignore[return-value]
+
+    def selected_key(self) -> int | None:
+        index = self.currentIndex()
+        if not index.isValid() or not self.selectionModel().isSelected(index):
+            return None
+        return self.model().key_at(index.row())
+
+    def _on_clicked(self, index) -> None:
+        if not index.isValid() or index.column() == COL_LOCK:
+            return
+        key = self.model().key_at(index.row())
+        centres = [c for v in self.model().problems(key) for c in v.centres]
+        if centres:
+            self.centres_activated.emit(list(dict.fromkeys(centres)))
+        else:
+            self.federation_activated.emit(key)
+

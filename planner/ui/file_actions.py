@@ -1,0 +1,312 @@
+"""Opening, saving and exporting files, the unsaved-changes prompt and the recent-files list.
+
+Opening decides by content: a polygon layer is a boundary layer; anything else is read as centres,
+and a file that carries federations (a ``federation`` column, or a saved plan) opens as that plan.
+Ambiguous columns go through the column-mapping dialog. A file that fails to load shows an error
+naming the problem and leaves the open plan untouched. Saving writes a plan file atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QMenu
+
+from planner.domain.centres import Centres
+from planner.domain.constraints import Constraints
+from planner.domain.plan import Plan
+from planner.ui.prompts import Unsaved
+
+__all__ = [
+    "FileController",
+    "Loaded",
+    "load_plan_file",
+    "sniff_kind",
+    "weight_column_for",
+    "PLAN_FILTER",
+]
+
+PLAN_FILTER = "Plan files (*.geojson)"
+OPEN_FILTER = (
+    "Centres, plans and boundaries (*.csv *.tsv *.txt *.geojson *.json *.gpkg *.shp);;"
+    "All files (*)"
+)
+BOUNDARY_FILTER = "Boundary layers (*.geojson *.json *.gpkg *.shp);;All files (*)"
+PREFERRED_WEIGHTS = ("children_0_15", "children", "under_5", "under5", "population", "weight")
+BOUNDARY_FIELDS = ("lad_name", "LAD24NM", "lad24nm", "name", "NAME", "utla_name")
+MAX_RECENT = 8
+RECENT_KEY = "recentFiles"
+
+
+@dataclass
+class Loaded:
+    """A file read into a plan, ready to install in the document."""
+
+    path: Path
+    plan: Plan
+    constraints: Constraints
+    warnings: list[str] = field(default_factory=list)
+    has_plan: bool = False  # the file carried federations (Save may write back to it)
+
+
+def sniff_kind(path: str | Path) -> str:
+    """``"boundaries"`` for a polygon layer, else ``"centres"`` (whose reader names any problem)."""
+    path = Path(path)
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return "centres"
+    try:
+        import pyogrio
+
+        geometry = str(pyogrio.read_info(path).get("geometry_type") or "")
+    except Exception:  # noqa: BLE001 - any failure: let the centres reader name the problem
+        return "centres"
+    return "boundaries" if "Polygon" in geometry else "centres"
+
+
+def weight_column_for(centres: Centres, constraints: Constraints | None,
+                      mapping: dict | None = None) -> str | None:
+    """The weight to balance on: the saved one, the one the planner mapped, else a known name."""
+    if constraints is not None and constraints.weight_column in centres.attributes:
+        return constraints.weight_column
+    if mapping and mapping.get("weight_column") in centres.attributes:
+        return mapping["weight_column"]
+    numeric = set(centres.numeric_columns())
+    return next((c for c in PREFERRED_WEIGHTS if c in numeric), None)
+
+
+def load_plan_file(path: str | Path, mapping: dict | None = None) -> Loaded:
+    """Read centres (and their plan, if any) from ``path``. Raises ``InputError`` and friends."""
+    from dataclasses import replace
+
+    from planner.geo.io import read_centres
+
+    path = Path(path)
+    result = read_centres(path, **(mapping or {}))
+    constraints = result.constraints or Constraints()
+    weight = weight_column_for(result.centres, result.constraints, mapping)
+    if weight != constraints.weight_column:
+        constraints = replace(constraints, weight_column=weight)
+    plan = result.plan if result.plan is not None else Plan(result.centres)
+    return Loaded(path, plan, constraints, list(result.warnings), result.plan is not None)
+
+
+class FileController(QObject):
+    """File menu behaviour for ``window`` (a :class:`~planner.ui.main_window.MainWindow`)."""
+
+    def __init__(self, window, settings: QSettings) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self.save_target: Path | None = None  # where Save writes without asking
+
+    @property
+    def document(self):
+        return self.window.document
+
+    # -- opening -----------------------------------------------------------------------------
+    def open_dialog(self) -> bool:
+        path = self.window.prompts.open_path("Open centres, plan or boundaries", OPEN_FILTER,
+                                             self._directory())
+        return self.open_path(path) if path else False
+
+    def open_boundaries_dialog(self) -> bool:
+        path = self.window.prompts.open_path("Open boundary layer", BOUNDARY_FILTER,
+                                             self._directory())
+        return self.open_boundaries(path) if path else False
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open any supported file; False (plan untouched) if it fails or the planner cancels."""
+        path = Path(path)
+        if sniff_kind(path) == "boundaries":
+            return self.open_boundaries(path)
+        if not self.maybe_save():
+            return False
+        try:
+            mapping = None
+            if path.suffix.lower() != ".geojson":
+                from planner.geo.io import detect_columns
+
+                guess = detect_columns(path)
+                if guess.ambiguous:
+                    mapping = self.window.prompts.column_mapping(guess)
+                    if mapping is None:
+                        return False
+            loaded = load_plan_file(path, mapping)
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, never half-applied
+            self._failed(path, exc)
+            return False
+        self.install(loaded)
+        return True
+
+    def open_boundaries(self, path: str | Path) -> bool:
+        from planner.geo.layers import read_boundaries
+
+        path = Path(path)
+        try:
+            layer = read_boundaries(path, self.document.plan.centres.crs)
+        except Exception as exc:  # noqa: BLE001
+            self._failed(path, exc)
+            return False
+        fieldname = next((f for f in BOUNDARY_FIELDS if f in layer.columns), None)
+        self.document.set_boundaries(layer, fieldname)
+        self.add_recent(path)
+        self.window.status.message(f"Boundaries: {path.name} ({len(layer)} areas)")
+        return True
+
+    def install(self, loaded: Loaded) -> None:
+        """Make ``loaded`` the open document (boundaries kept when the CRS matches)."""
+        doc = self.document
+        keep = doc.boundaries if doc.plan.centres.crs == loaded.plan.centres.crs else None
+        doc.set_plan(loaded.plan, path=loaded.path, boundaries=keep,
+                     boundary_field=doc.boundary_field if keep is not None else None,
+                     constraints=loaded.constraints)
+        self.window.stack.clear()
+        self.save_target = (
+            loaded.path if loaded.has_plan and loaded.path.suffix.lower() == ".geojson" else None
+        )
+        self.add_recent(loaded.path)
+        self.window.update_title()
+        n = len(loaded.plan.centres)
+        text = f"Opened {loaded.path.name}: {n} centres, {len(loaded.plan.federations)} federations"
+        if not loaded.plan.federations:
+            text += " (Plan > Auto-federate proposes some)"
+        if loaded.warnings:
+            text += f". Note: {'; '.join(loaded.warnings)}"
+        self.window.status.message(text, 15000)
+
+    def _failed(self, path: Path, exc: Exception) -> None:
+        from planner.geo.io import InputError
+
+        text = str(exc) if isinstance(exc, InputError) else f"{path}: {exc}"
+        self.window.prompts.error("Cannot open file", text)
+
+    # -- saving ------------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.save_target is None:
+            return self.save_as()
+        return self._write(self.save_target)
+
+    def save_as(self) -> bool:
+        suggested = self.save_target or self._default_name()
+        path = self.window.prompts.save_path("Save plan", PLAN_FILTER, str(suggested))
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != ".geojson":
+            path = path.with_name(path.name + ".geojson")
+        return self._write(path)
+
+    def _write(self, path: Path) -> bool:
+        from planner.geo.planfile import save_plan
+
+        try:
+            save_plan(self.document.plan, path, self.document.constraints)
+        except Exception as exc:  # noqa: BLE001
+            self.window.prompts.error("Cannot save", f"{path}: {exc}")
+            return False
+        self.save_target = path
+        self.document.path = path
+        self.window.stack.setClean()
+        self.add_recent(path)
+        self.window.update_title()
+        self.window.status.message(f"Saved {path}")
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes. True when it is fine to go on (saved or discarded)."""
+        if self.window.stack.isClean():
+            return True
+        answer = self.window.prompts.unsaved(self.window.document_name())
+        if answer is Unsaved.SAVE:
+            return self.save()
+        return answer is Unsaved.DISCARD
+
+    def _default_name(self) -> Path:
+        path = self.document.path
+        if path is None:
+            return Path(self._directory()) / "plan.geojson"
+        return path.with_name(path.stem + "_plan.geojson")
+
+    def _directory(self) -> str:
+        recent = self.recent_files()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    # -- exporting ---------------------------------------------------------------------------
+    def export_geojson(self) -> bool:
+        from planner.geo.export import write_geojson
+
+        path = self._export_path("Export GeoJSON", "GeoJSON (*.geojson)", ".geojson")
+        if path is None:
+            return False
+        return self._export(path, lambda: write_geojson(self.document.plan, path,
+                                                        self._outlines()))
+
+    def export_csv(self) -> bool:
+        from planner.geo.export import write_csv
+
+        path = self._export_path("Export CSV", "CSV (*.csv)", ".csv")
+        if path is None:
+            return False
+        return self._export(path, lambda: write_csv(self.document.plan, path))
+
+    def export_png(self) -> bool:
+        path = self._export_path("Export map PNG", "PNG image (*.png)", ".png")
+        if path is None:
+            return False
+        return self._export(path, lambda: self.window.view.render_png(str(path)))
+
+    def _export_path(self, caption: str, filters: str, suffix: str) -> Path | None:
+        base = self._default_name().with_suffix("")
+        path = self.window.prompts.save_path(caption, filters, str(base) + suffix)
+        if not path:
+            return None
+        path = Path(path)
+        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+    def _export(self, path: Path, write) -> bool:
+        try:
+            write()
+        except Exception as exc:  # noqa: BLE001
+            self.window.prompts.error("Cannot export", f"{path}: {exc}")
+            return False
+        self.window.status.message(f"Exported {path}")
+        return True
+
+    def _outlines(self):
+        try:
+            from planner.geo.outlines import OutlineBuilder
+
+            clip = None
+            if self.document.boundaries is not None:
+                clip = self.document.boundaries.union_all()
+            return OutlineBuilder(self.document.plan.centres, clip).outlines(self.document.plan)
+        except Exception:  # noqa: BLE001 - outlines are a bonus; the points still export
+            return None
+
+    # -- recent files ------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.settings.value(RECENT_KEY, [], type=list)
+        return [str(v) for v in value or [] if v]
+
+    def add_recent(self, path: str | Path) -> None:
+        path = str(Path(path).resolve())
+        items = [p for p in self.recent_files() if p != path]
+        self.settings.setValue(RECENT_KEY, [path, *items][:MAX_RECENT])
+
+    def clear_recent(self) -> None:
+        self.settings.setValue(RECENT_KEY, [])
+
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        files = [p for p in self.recent_files() if Path(p).exists()]
+        for n, path in enumerate(files, start=1):
+            action = menu.addAction(f"&{n} {Path(path).name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+        if not files:
+            menu.addAction("(none)").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Clear recent files", self.clear_recent)
