@@ -1,0 +1,225 @@
+"""The federation engine: a generator that yields progress and returns a plan.
+
+    gen = federate(centres, constraints, current=plan, seed=0)
+    for progress in gen:          # Progress(fraction, message); stop iterating to cancel
+        ...
+    # StopIteration.value is FederateResult(plan, cost, approximations)
+
+The request is checked on the first ``next()``: :class:`~planner.clustering.explain.Infeasible`
+(with ``reasons``) is raised before any work. Then each region (a connected part of the
+neighbourhood graph, inside one authority when asked) is solved by
+:func:`planner.clustering.solver.solve_region`, the best of several seeded starts kept. The
+result never changes ``centres``, ``constraints``, ``current`` or ``graph``; the same seed gives
+the same plan.
+
+Locked federations of ``current`` are kept exactly (members, key, name, colour, hub). A
+federation holding locked centres keeps its key, name and colour and those centres; its hub too
+when the planner set one. New federations are named "Federation N" (numbered north to south)
+with palette colours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+from planner.clustering.explain import Infeasible
+from planner.clustering.problem import Prepared, prepare
+from planner.clustering.solver import RegionProblem, n_starts_for, solve_region
+from planner.domain.centres import Centres
+from planner.domain.constraints import Constraints, check
+from planner.domain.palette import colour_for
+from planner.domain.plan import UNASSIGNED, Federation, Plan
+
+__all__ = ["Progress", "FederateResult", "federate"]
+
+
+@dataclass(frozen=True)
+class Progress:
+    fraction: float
+    message: str
+
+
+@dataclass
+class FederateResult:
+    plan: Plan
+    cost: float  # sum over centres of the distance to their federation's hub (m)
+    approximations: list[str] = field(default_factory=list)
+
+
+def federate(
+    centres: Centres,
+    constraints: Constraints,
+    *,
+    current: Plan | None = None,
+    graph: nx.Graph | None = None,
+    seed: int = 0,
+) -> Generator[Progress, None, FederateResult]:
+    """Propose federations for ``centres`` under ``constraints`` (see the module docstring)."""
+    prep = prepare(centres, constraints, current, graph)
+    if prep.reasons:
+        raise Infeasible(prep.reasons)
+    yield Progress(0.0, f"Planning {prep.k} federations of {prep.lo}-{prep.hi} centres")
+
+    n_units = sum(len(r) for r in prep.regions) or 1
+    done = 0
+    region_results: list[tuple[list[int], np.ndarray, np.ndarray, list[int]]] = []
+    for i, reg in enumerate(prep.regions):
+        problem, rows, local_slots = _region_problem(prep, i, constraints)
+        rng = np.random.default_rng([int(seed), i])
+        gen = solve_region(problem, rng, n_starts_for(problem.n_units, problem.k))
+        label = f"{prep.region_names[i]}" if len(prep.regions) > 1 else "the map"
+        try:
+            while True:
+                frac = next(gen)
+                yield Progress(
+                    min(0.99, (done + frac * len(reg)) / n_units),
+                    f"Federating {label}: {problem.k} federation(s)",
+                )
+        except StopIteration as stop:
+            sol = stop.value
+        done += len(reg)
+        region_results.append((rows, sol.labels[problem.unit_of_centre], sol.hubs, local_slots))
+
+    plan = _build_plan(prep, constraints, current, region_results, seed)
+    cost = _cost(plan)
+    plan.params["cost_m"] = round(cost, 1)
+    problems = [str(v) for v in check(plan, constraints, prep.neighbours)]
+    approximations = list(prep.notes) + problems
+    yield Progress(1.0, "Done")
+    return FederateResult(plan, cost, approximations)
+
+
+def _region_problem(
+    prep: Prepared, i: int, c: Constraints
+) -> tuple[RegionProblem, list[int], list[int]]:
+    """The solver's view of region ``i``; its centre rows (unit order) and global slot ids."""
+    reg = prep.regions[i]
+    local_of_unit = {u: j for j, u in enumerate(reg)}
+    rows: list[int] = []
+    starts = [0]
+    for u in reg:
+        rows.extend(prep.units[u])
+        starts.append(len(rows))
+    local_row = {r: j for j, r in enumerate(rows)}
+    adj = [[local_of_unit[v] for v in prep.unit_adj[u] if v in local_of_unit] for u in reg]
+    k = prep.region_k[i]
+    global_slots = [s for s, slot in enumerate(prep.slots) if slot.region == i]
+    slot_local = {s: j for j, s in enumerate(global_slots)}
+    pin = np.array(
+        [slot_local.get(int(prep.unit_pin[u]), -1) if prep.unit_pin[u] >= 0 else -1
+         for u in reg],
+        dtype=np.intp,
+    )
+    hub_fixed = np.full(k, -1, dtype=np.intp)
+    for s, j in slot_local.items():
+        if prep.slots[s].hub_row >= 0:
+            hub_fixed[j] = local_row[prep.slots[s].hub_row]
+    uw = None
+    if prep.weights is not None:
+        uw = np.array([prep.weights[prep.units[u]].sum() for u in reg], dtype=float)
+    cannot = [{local_of_unit[v] for v in prep.cannot[u] if v in local_of_unit} for u in reg]
+    problem = RegionProblem(
+        cxy=prep.centres.xy[rows],
+        starts=np.array(starts),
+        adj=adj,
+        k=k,
+        lo=prep.lo,
+        hi=prep.hi,
+        uw=uw,
+        wlo=prep.wlo,
+        whi=prep.whi,
+        radius=c.max_radius_m,
+        pin=pin,
+        hub_fixed=hub_fixed,
+        cannot=cannot,
+        contiguous=c.contiguous,
+    )
+    return problem, rows, global_slots
+
+
+def _build_plan(
+    prep: Prepared,
+    c: Constraints,
+    current: Plan | None,
+    region_results: list,
+    seed: int,
+) -> Plan:
+    centres = prep.centres
+    n = prep.n
+    assignment = np.full(n, UNASSIGNED, dtype=np.int64)
+    kept_keys = {f.key for f in prep.kept}
+    if current is not None:
+        for key in kept_keys:
+            assignment[current.assignment == key] = key
+    # Collect federations: (existing Federation | None, hub row, member rows)
+    found: list[tuple[Federation | None, int, np.ndarray]] = []
+    for rows, centre_slot, hubs, global_slots in region_results:
+        rows = np.asarray(rows, dtype=np.intp)
+        for j in range(len(hubs)):
+            members = rows[centre_slot == j]
+            existing = None
+            if j < len(global_slots):
+                existing = prep.slots[global_slots[j]].federation
+            found.append((existing, int(rows[hubs[j]]), members))
+    used_keys = set(kept_keys) | {f.key for f, _, _ in found if f is not None}
+    next_key = max([*(current.federations if current else []), *used_keys], default=-1) + 1
+    used_names = {f.name for f in prep.kept} | {f.name for f, _, _ in found if f is not None}
+    new = [x for x in found if x[0] is None]
+    # New federations numbered north to south, then west to east.
+    new.sort(key=lambda x: (-centres.xy[x[1], 1], centres.xy[x[1], 0]))
+    feds_by_key: dict[int, Federation] = {}
+    number = 1
+    for existing, hub, members in found:
+        if existing is not None:
+            fed = Federation(existing.key, existing.name, existing.colour, existing.locked,
+                             centres.ids[hub])
+            feds_by_key[fed.key] = fed
+            assignment[members] = fed.key
+    for _, hub, members in new:
+        while f"Federation {number}" in used_names:
+            number += 1
+        name = f"Federation {number}"
+        used_names.add(name)
+        key = next_key
+        next_key += 1
+        feds_by_key[key] = Federation(key, name, colour_for(key), False, centres.ids[hub])
+        assignment[members] = key
+    order: list[Federation] = []
+    if current is not None:
+        order += [current.federations[k] for k in current.federations if k in kept_keys]
+        order += [feds_by_key.pop(k) for k in list(current.federations) if k in feds_by_key]
+    order += list(feds_by_key.values())
+    params = {
+        "engine": "federate",
+        "seed": int(seed),
+        "federations": prep.k,
+        "min_size": prep.lo,
+        "max_size": prep.hi,
+        "weight_column": c.weight_column,
+        "weight_tolerance": c.weight_tolerance,
+        "max_link_m": c.max_link_m,
+        "max_radius_m": c.max_radius_m,
+        "within_boundaries": bool(c.within_boundaries),
+        "contiguous": bool(c.contiguous),
+    }
+    locked = current.locked_centres if current is not None else ()
+    return Plan(centres, assignment, order, locked, params)
+
+
+def _cost(plan: Plan) -> float:
+    xy = plan.centres.xy
+    total = 0.0
+    for key, fed in plan.federations.items():
+        rows = plan.members(key)
+        if not len(rows):
+            continue
+        if fed.hub is not None and fed.hub in plan.centres:
+            hub_xy = xy[plan.centres.index_of(fed.hub)]
+        else:
+            hub_xy = xy[rows].mean(0)
+        total += float(np.hypot(*(xy[rows] - hub_xy).T).sum())
+    return total
