@@ -1,0 +1,154 @@
+"""The ``planner`` command: exit codes 0 / 1 / 2, messages not tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+from planner.domain.plan import Plan
+from planner.geo.io import read_centres
+from planner.geo.planfile import save_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def sample(sample_dir) -> Path:
+    return sample_dir / "kent_medway_centres.csv"
+
+
+@pytest.fixture
+def district_plan(sample, tmp_path) -> Path:
+    """The sample grouped by district, saved as a plan file."""
+    centres = read_centres(sample).centres
+    plan = Plan.from_labels(centres, list(centres.attributes["lad_name"]), params={"seed": 3})
+    path = tmp_path / "districts.geojson"
+    save_plan(plan, path)
+    return path
+
+
+def test_stats_on_the_sample(sample, capsys):
+    assert main(["stats", str(sample)]) == 0
+    out = capsys.readouterr().out
+    assert "103 centres loaded" in out and "EPSG:27700" in out
+    assert "share a location" in out  # the warnings are part of the report
+    assert "No federations" in out
+
+
+def test_stats_json_with_federations_and_weight(district_plan, capsys):
+    assert main(["stats", str(district_plan), "--json", "--weight", "children_0_15"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["centres"] == 103 and report["unassigned"] == 0
+    feds = {f["name"]: f for f in report["federations"]}
+    assert len(feds) == 13 and feds["Medway"]["centres"] == 19
+    assert sum(f["weight"] for f in feds.values()) == 355_783
+    assert all(f["contiguous"] in (True, False) for f in feds.values())
+    assert feds["Medway"]["max_to_hub_m"] > 1000
+
+
+def test_stats_text_table(district_plan, capsys):
+    assert main(["stats", str(district_plan), "--weight", "children_0_15"]) == 0
+    out = capsys.readouterr().out
+    assert "13 federations; 0 centres unassigned" in out
+    assert any(line.startswith("Medway ") and " 19 " in line for line in out.splitlines())
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["stats", "{tmp}/missing.csv"], "file not found"),
+    (["stats", "{tmp}/bad.csv"], "no coordinate columns"),
+    (["stats", "{sample}", "--weight", "nope"], "no weight column 'nope'"),
+    (["export", "{sample}", "--out", "{tmp}/x.xlsx"], "unknown export type"),
+    (["export", "{sample}", "--out", "{tmp}/no/such/dir/x.csv"], "No such file"),
+    (["validate", "{tmp}"], "folder"),
+])
+def test_bad_input_exits_2_with_a_message(args, expected, sample, tmp_path, capsys):
+    (tmp_path / "bad.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    argv = [a.format(tmp=tmp_path, sample=sample) for a in args]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["stats"]) == 2
+    assert "required" in capsys.readouterr().err
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("planner ")
+
+
+def test_export_csv_and_geojson_with_outlines(district_plan, tmp_path, capsys, shared_data):
+    out_csv = tmp_path / "plan.csv"
+    assert main(["export", str(district_plan), "--out", str(out_csv)]) == 0
+    with out_csv.open(encoding="utf-8", newline="") as stream:
+        header = next(csv.reader(stream))
+    assert header[:5] == ["id", "name", "latitude", "longitude", "federation"]
+    out_json = tmp_path / "plan.geojson"
+    boundaries = shared_data / "sample_kent_medway/kent_medway_lad_may2024_buc.geojson"
+    assert main(["export", str(district_plan), "--out", str(out_json), "--outlines",
+                 "--boundaries", str(boundaries)]) == 0
+    doc = json.loads(out_json.read_text(encoding="utf-8"))
+    kinds = [f["properties"].get("kind") for f in doc["features"]]
+    assert kinds.count("outline") == 13 and "crs" not in doc
+    assert "wrote 103 centres in 13 federations" in capsys.readouterr().out
+    assert read_centres(out_csv).plan.federations[0].name == "Medway"
+
+
+def test_validate_clean_plan_exits_0(district_plan, capsys):
+    code = main(["validate", str(district_plan), "--min-size", "1", "--max-size", "30",
+                 "--no-contiguity"])
+    assert code == 0, capsys.readouterr().out
+    assert "OK" in capsys.readouterr().out
+
+
+def test_validate_lists_violations_and_exits_1(district_plan, capsys):
+    assert main(["validate", str(district_plan), "--max-size", "10", "--no-contiguity"]) == 1
+    out = capsys.readouterr().out
+    assert "[size] Medway has 19 centres, more than the maximum 10" in out
+
+
+def test_validate_boundaries(district_plan, shared_data, capsys):
+    boundaries = shared_data / "sample_kent_medway/kent_medway_lad_may2024_buc.geojson"
+    args = ["validate", str(district_plan), "--min-size", "1", "--max-size", "103",
+            "--no-contiguity", "--boundaries", str(boundaries)]
+    assert main(args) == 0
+    assert main(args[:-2] + ["--boundaries", str(boundaries), "--boundary-field", "utla_name",
+                             "--federations", "13"]) == 0
+    capsys.readouterr()
+
+
+def test_validate_unassigned_centres_file_exits_1(sample, capsys):
+    assert main(["validate", str(sample)]) == 1
+    assert "103 centre(s) are not in any federation" in capsys.readouterr().out
+
+
+def test_no_command_opens_the_gui_with_the_file(monkeypatch, sample):
+    calls = []
+    fake = types.ModuleType("planner.app")
+    fake.run_gui = lambda argv: calls.append(list(argv)) or 0
+    monkeypatch.setitem(sys.modules, "planner.app", fake)
+    assert main([]) == 0
+    assert main([str(sample)]) == 0
+    assert calls == [[], [str(sample)]]
+
+
+def test_python_m_planner_in_a_subprocess(sample, tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "planner", "stats", str(sample)],
+                        capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0, ok.stderr
+    assert "103 centres loaded" in ok.stdout
+    broken = tmp_path / "broken.geojson"
+    broken.write_text('{"type": ', encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "planner", "stats", str(broken)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2
+    assert "not valid JSON" in bad.stderr and "Traceback" not in bad.stderr
