@@ -16,22 +16,22 @@ from planner.domain.constraints import Violation
 from planner.ui.document import Document
 from planner.ui.editing import Editor
 from planner.ui.mime import CENTRE_IDS_MIME, decode_ids
+from planner.ui.swatch import swatch_icon
 
 __all__ = ["FederationModel", "FederationPanel", "COLUMNS"]
 
 COLUMNS = (
-    "",
     "Federation",
     "Centres",
     "Weight",
-    "Dev. from mean",
+    "vs mean",
     "Mean to hub",
     "Max to hub",
-    "Contiguous",
+    "One piece",
     "Locked",
     "Problems",
 )
-(COL_COLOUR, COL_NAME, COL_COUNT, COL_WEIGHT, COL_DEV, COL_MEAN, COL_MAX, COL_CONTIG, COL_LOCK,
+(COL_NAME, COL_COUNT, COL_WEIGHT, COL_DEV, COL_MEAN, COL_MAX, COL_CONTIG, COL_LOCK,
  COL_PROBLEMS) = range(len(COLUMNS))
 
 PROBLEM_BACKGROUND = QColor("#F9D9DC")
@@ -39,8 +39,7 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _TIPS = {
-    COL_COLOUR: "Federation colour on the map",
-    COL_NAME: "Double-click to rename",
+    COL_NAME: "Colour on the map and name (double-click to rename)",
     COL_COUNT: "Number of centres",
     COL_DEV: "Weight relative to the mean federation",
     COL_MEAN: "Mean distance from a centre to the federation's hub",
@@ -108,10 +107,11 @@ class FederationModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            if section == COL_WEIGHT and self.document.constraints.weight_column:
-                return f"Weight ({self.document.constraints.weight_column})"
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if section == COL_WEIGHT:
+                column = self.document.constraints.weight_column
+                return f"Sum of {column}" if column else "Number of centres (no weight column)"
             return _TIPS.get(section)
         return None
 
@@ -137,8 +137,8 @@ class FederationModel(QAbstractTableModel):
             return key
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(col, key, fed, s, role == Qt.ItemDataRole.EditRole)
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_COLOUR:
-            return QColor(fed.colour)
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_NAME:
+            return swatch_icon(fed.colour, 14)
         if role == Qt.ItemDataRole.CheckStateRole and col == COL_LOCK:
             return Qt.CheckState.Checked if fed.locked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (
@@ -157,8 +157,8 @@ class FederationModel(QAbstractTableModel):
     def _text(self, col, key, fed, s, edit: bool):
         if col == COL_NAME:
             return fed.name
-        if col == COL_COLOUR or s is None:
-            return "" if not edit else None
+        if s is None:
+            return None
         if col == COL_COUNT:
             return str(s.count)
         if col == COL_WEIGHT:
@@ -241,10 +241,10 @@ class FederationPanel(QTableView):
         self.setAlternatingRowColors(False)
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         self.clicked.connect(self._on_clicked)
 
     def model(self) -> FederationModel:  # type: ignore[override]

@@ -34,8 +34,8 @@ class PlanController(QObject):
         return ids
 
     # -- Edit menu ---------------------------------------------------------------------------
+    def move_to(self, ids=None) -> bool:
         """Move to federation…: ask where, then move (one undo step)."""
-        """"Move to federation…": ask where, then move (one undo step)."""
         ids = list(ids) if ids else self._selection_or_hint("move them")
         if not ids:
             return False

@@ -1,0 +1,227 @@
+"""The desktop application: QApplication set-up and the first window.
+
+``run_gui(argv)`` starts the planner. With a file in ``argv`` it opens that file; otherwise it opens
+the Kent and Medway sample with a proposed plan of five federations, so a newcomer sees at once
+what the application does. ``create_main_window(path=None)`` builds the same window for tests (with
+their own QSettings and prompts).
+
+Environment: ``PLANNER_EXIT_AFTER_SHOW=1`` quits as soon as the window has painted once (the
+start-up benchmark uses it); it prints ``planner-shown <unix time>`` on stderr first.
+
+Qt is imported here and in :mod:`planner.ui` only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["run_gui", "create_main_window", "sample_paths", "SAMPLE_FEDERATIONS"]
+
+ORGANISATION = "SureStart"
+APPLICATION = "Federation Planner"
+SAMPLE_FEDERATIONS = 5
+SAMPLE_WEIGHT_TOLERANCE = 0.1  # each federation within +-10% of the mean children_0_15
+SAMPLE_TITLE = "Kent and Medway sample (proposed plan)"
+_ROOT = Path(__file__).resolve().parents[1]
+RESOURCES = _ROOT / "resources"
+
+
+def sample_paths() -> tuple[Path | None, Path | None]:
+    """(centres, districts) of the Kent and Medway sample: the repository's, else ../shared/data."""
+    own = _ROOT / "sample_data"
+    shared = _ROOT.parent / "shared" / "data" / "sample_kent_medway"
+    candidates = [
+        (own / "kent_medway_centres.csv", own / "kent_medway_districts.geojson"),
+        (shared / "kent_medway_childrens_centres_2026-08-21.csv",
+         shared / "kent_medway_lad_may2024_buc.geojson"),
+    ]
+    for centres, districts in candidates:
+        if centres.is_file():
+            return centres, districts if districts.is_file() else None
+    return None, None
+
+
+SAMPLE_PLAN_CACHE = RESOURCES / "sample_plan.json"
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cached_sample_plan(centres, centres_path: Path, cache: Path = SAMPLE_PLAN_CACHE):
+    """The proposed sample plan saved in ``resources/`` if it was made from this very file.
+
+    Start-up stays well under two seconds without running the engine; a changed sample (or a
+    missing cache) falls back to running it. ``python resources/make_sample_plan.py`` refreshes it.
+    """
+    import json
+
+    from planner.geo.planmeta import decode_plan
+
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("source_sha256") != _sha256(centres_path):
+            return None
+        plan, warnings = decode_plan(centres, data["planner"], None)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return None if warnings else plan
+
+
+def write_sample_plan_cache(cache: Path = SAMPLE_PLAN_CACHE) -> Path:
+    """Run the engine on the sample and save its proposal for start-up (see cached_sample_plan)."""
+    import json
+
+    from planner.geo.planmeta import encode
+    from planner.ui.file_actions import load_plan_file
+
+    centres_path, _ = sample_paths()
+    loaded = load_plan_file(centres_path)
+    constraints = _sample_constraints(loaded.constraints)
+    plan = _propose(loaded.plan, constraints)
+    data = {
+        "about": "Proposed plan for the Kent and Medway sample, made by "
+                 "planner.clustering.federate (seed 0); regenerate with "
+                 "resources/make_sample_plan.py",
+        "source": centres_path.name,
+        "source_sha256": _sha256(centres_path),
+        "planner": encode(plan, constraints),
+    }
+    cache.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return cache
+
+
+def _sample_constraints(constraints):
+    from dataclasses import replace
+
+    tolerance = SAMPLE_WEIGHT_TOLERANCE if constraints.weight_column else None
+    return replace(constraints, federations=SAMPLE_FEDERATIONS, weight_tolerance=tolerance)
+
+
+def _propose(plan, constraints):
+    """Run the engine synchronously (about a second for 103 centres); None if it cannot."""
+    from planner.clustering.federate import federate
+
+    gen = federate(plan.centres, constraints, seed=0)
+    try:
+        while True:
+            next(gen)
+    except StopIteration as stop:
+        return stop.value.plan
+
+
+def _sample_document():
+    """The sample centres, their districts and a proposed five-federation plan."""
+    from planner.domain.centres import Centres
+    from planner.domain.plan import Plan
+    from planner.ui.document import Document
+    from planner.ui.file_actions import load_plan_file
+
+    centres_path, districts_path = sample_paths()
+    warnings: list[str] = []
+    if centres_path is None:
+        empty = Centres((), (), [], [], "EPSG:27700")
+        doc = Document(Plan(empty))
+        return doc, ["The Kent and Medway sample was not found: open a centres file."]
+    loaded = load_plan_file(centres_path)
+    constraints = _sample_constraints(loaded.constraints)
+    plan = loaded.plan
+    if not plan.federations:
+        try:
+            plan = cached_sample_plan(plan.centres, centres_path) or _propose(plan, constraints)
+        except Exception as exc:  # noqa: BLE001 - the sample still opens, unassigned
+            warnings.append(f"Could not propose federations ({exc}); use Plan > Auto-federate")
+    doc = Document(plan, constraints=constraints)
+    doc.path = centres_path
+    if districts_path is not None:
+        try:
+            from planner.geo.layers import read_boundaries
+
+            doc.boundaries = read_boundaries(districts_path, plan.centres.crs)
+            doc.boundary_field = "lad_name" if "lad_name" in doc.boundaries.columns else None
+        except Exception as exc:  # noqa: BLE001
+            warnings.append(f"Boundaries not shown: {exc}")
+    return doc, warnings
+
+
+def create_main_window(path=None, settings=None, prompts=None):
+    """The main window showing ``path`` (or the sample with a proposed plan). Not shown yet."""
+    from planner.ui.document import Document
+    from planner.ui.file_actions import load_plan_file
+    from planner.ui.main_window import MainWindow
+
+    error = None
+    loaded = None
+    if path is not None:
+        try:
+            loaded = load_plan_file(path)
+        except Exception as exc:  # noqa: BLE001 - shown once the window is up
+            error = f"{exc}"
+    if loaded is not None:
+        doc = Document(loaded.plan, constraints=loaded.constraints)
+        window = MainWindow(doc, settings=settings, prompts=prompts)
+        window.files.install(loaded)
+        warnings = []
+    else:
+        doc, warnings = _sample_document()
+        window = MainWindow(doc, settings=settings, prompts=prompts, title=SAMPLE_TITLE)
+    icon = _icon()
+    if icon is not None:
+        window.setWindowIcon(icon)
+    if error:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window, lambda: window.prompts.error("Cannot open file", error))
+    for text in warnings:
+        window.status.message(text, 15000)
+    return window
+
+
+def _icon():
+    from PySide6.QtGui import QIcon
+
+    path = RESOURCES / "icon.svg"
+    return QIcon(str(path)) if path.is_file() else None
+
+
+def _exit_after_first_paint(app, window) -> None:
+    """For the start-up benchmark: report and quit once the map has painted."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and not getattr(self, "done", False):
+                self.done = True
+                QTimer.singleShot(0, lambda: (print(f"planner-shown {time.time():.6f}",
+                                                    file=sys.stderr, flush=True), app.quit()))
+            return False
+
+    window._first_paint = FirstPaint(window)  # keep a reference
+    window.view.viewport().installEventFilter(window._first_paint)
+
+
+def run_gui(argv: list[str] | None = None) -> int:
+    """Start the planner; ``argv`` may hold one file to open. Returns the exit code."""
+    from PySide6.QtWidgets import QApplication
+
+    argv = list(argv or [])
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("SureStart Federation Planner")
+    app.setStyle("Fusion")
+    style = RESOURCES / "style.qss"
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    files = [a for a in argv if not a.startswith("-")]
+    window = create_main_window(files[0] if files else None)
+    window.restore_layout()
+    if os.environ.get("PLANNER_EXIT_AFTER_SHOW"):
+        _exit_after_first_paint(app, window)
+    window.show()
+    return app.exec()
