@@ -76,3 +76,68 @@ def document(qapp, kent_plan, kent_boundaries):
     doc.boundaries = kent_boundaries
     doc.boundary_field = "lad_name"
     return doc
+
+
+class Mouse:
+    """Real QMouseEvents sent to a widget (for a QGraphicsView, send to ``view.viewport()``).
+
+    QTest does not hold a button down across moves on a QGraphicsView; these events carry the
+    held ``buttons`` explicitly, as a real mouse does.
+    """
+
+    def __init__(self, widget) -> None:
+        self.widget = widget
+
+    def _send(self, kind, pos, button, buttons, mods):
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QMouseEvent
+        from PySide6.QtWidgets import QApplication
+
+        pos = QPointF(pos)
+        glob = QPointF(self.widget.mapToGlobal(pos.toPoint()))
+        event = QMouseEvent(kind, pos, glob, button, buttons, mods)
+        QApplication.sendEvent(self.widget, event)
+        return event
+
+    def press(self, pos, button=None, mods=None):
+        from PySide6.QtCore import QEvent, Qt
+
+        button = button or Qt.MouseButton.LeftButton
+        return self._send(QEvent.Type.MouseButtonPress, pos, button, button,
+                          mods or Qt.KeyboardModifier.NoModifier)
+
+    def move(self, pos, buttons=None, mods=None):
+        from PySide6.QtCore import QEvent, Qt
+
+        return self._send(QEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton,
+                          buttons if buttons is not None else Qt.MouseButton.LeftButton,
+                          mods or Qt.KeyboardModifier.NoModifier)
+
+    def release(self, pos, button=None, mods=None):
+        from PySide6.QtCore import QEvent, Qt
+
+        return self._send(QEvent.Type.MouseButtonRelease, pos,
+                          button or Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton,
+                          mods or Qt.KeyboardModifier.NoModifier)
+
+    def drag(self, start, end, steps: int = 8, button=None, mods=None, release: bool = True):
+        """Press at ``start``, move in ``steps`` to ``end`` holding the button, then release."""
+        from PySide6.QtCore import QPointF, Qt
+
+        button = button or Qt.MouseButton.LeftButton
+        start, end = QPointF(start), QPointF(end)
+        self.press(start, button, mods)
+        for i in range(1, steps + 1):
+            self.move(start + (end - start) * (i / steps), button, mods)
+        if release:
+            self.release(end, button, mods)
+
+    def click(self, pos, button=None, mods=None):
+        self.press(pos, button, mods)
+        self.release(pos, button, mods)
+
+
+@pytest.fixture
+def mouse():
+    """``mouse(widget)`` -> a :class:`Mouse` sending real events to ``widget``."""
+    return Mouse
