@@ -1,0 +1,482 @@
+"""FederateDialog: fields pre-filled from the data, constraints from the fields, refusals with
+reasons, and runs in the worker thread (progress, finish, cancel, engine refusals)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialog
+
+from planner.domain.centres import Centres
+from planner.domain.constraints import Constraints, size_bounds
+from planner.domain.plan import UNASSIGNED, Federation, Plan
+from planner.ui import workers
+from planner.ui.dialogs.federate_dialog import (
+    FederateDialog,
+    basic_problems,
+    boundary_columns,
+    read_link_groups,
+)
+from planner.ui.document import Document
+
+TIMEOUT = 10_000
+LONG_TIMEOUT = 120_000
+
+# The offscreen platform says this whenever a top-level window is shown; it is not our warning.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_threads(qtbot):
+    """Fail a test that leaves a worker thread running (stopping it first, so others are safe)."""
+    yield
+    left = workers.running_threads()
+    if left:
+        workers.stop_all(LONG_TIMEOUT)
+    assert not left, f"{len(left)} worker thread(s) still running after the test"
+
+
+def random_centres(n: int, seed: int = 0, *, size_m: float = 40_000.0) -> Centres:
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0.0, size_m, (n, 2)) + [500_000.0, 150_000.0]
+    return Centres(
+        ids=[f"c{i}" for i in range(n)],
+        names=[f"Centre {i}" for i in range(n)],
+        xy=xy,
+        lonlat=np.column_stack([np.linspace(0.5, 0.9, n), np.linspace(51.0, 51.4, n)]),
+        attributes={
+            "pupils": rng.integers(10, 100, n).tolist(),
+            "district": [f"D{i % 3}" for i in range(n)],  # a boundary-like column
+            "postcode": [f"PC{i}" for i in range(n)],  # unique: not a boundary
+        },
+    )
+
+
+@pytest.fixture
+def doc(qapp) -> Document:
+    return Document(Plan(random_centres(120, seed=1)))
+
+
+@pytest.fixture
+def make(qtbot, doc):
+    """``make(**kwargs)``: a FederateDialog on ``doc`` (engine/diagnose stand-ins allowed)."""
+
+    def make_dialog(**kwargs) -> FederateDialog:
+        dlg = FederateDialog(doc, **kwargs)
+        qtbot.addWidget(dlg)
+        return dlg
+
+    return make_dialog
+
+
+@pytest.fixture
+def dialog(make) -> FederateDialog:
+    return make()
+
+
+def real_engine():
+    return pytest.importorskip(
+        "planner.clustering.federate", reason="the federation engine has not landed yet"
+    )
+
+
+# -- stand-in engines (same signature as federate) -------------------------------------------------
+@dataclass
+class FakeResult:
+    plan: Plan
+    cost: float = 0.0
+    approximations: list[str] = field(default_factory=list)
+
+
+def striped_engine(approximations=()):
+    """Yields a few steps, returns a plan cutting the map into K vertical stripes."""
+
+    def engine(centres, constraints, *, current=None, graph=None, seed=0):
+        k = constraints.federations
+        for i in range(4):
+            yield (i / 4, f"step {i + 1}")
+        order = np.argsort(centres.xy[:, 0], kind="stable")
+        labels = np.empty(len(centres), dtype=int)
+        labels[order] = np.arange(len(centres)) * k // len(centres)
+        return FakeResult(Plan.from_labels(centres, labels), 1.0, list(approximations))
+
+    return engine
+
+
+def endless_engine(log: list, release: threading.Event | None = None):
+    def engine(centres, constraints, *, current=None, graph=None, seed=0):
+        try:
+            i = 0
+            while True:
+                if release is not None:
+                    release.wait(TIMEOUT / 1000)
+                i += 1
+                yield (min(0.9, i / 1e6), f"step {i}")
+        finally:
+            log.append("finally")
+
+    return engine
+
+
+class Infeasible(Exception):
+    def __init__(self, reasons):
+        super().__init__("; ".join(reasons))
+        self.reasons = list(reasons)
+
+
+# -- defaults -------------------------------------------------------------------------------------
+def test_defaults_are_prefilled_from_the_data(dialog, doc):
+    n = len(doc.plan.centres)
+    assert dialog.k_spin.value() == round(n / 20) == 6
+    lo, hi = size_bounds(n, 6, Constraints())
+    assert (dialog.min_spin.value(), dialog.max_spin.value()) == (lo, hi) == (18, 22)
+    weights = [dialog.weight_combo.itemData(i) for i in range(dialog.weight_combo.count())]
+    assert weights == [None, *doc.plan.centres.numeric_columns()]
+    assert dialog.weight_column() is None
+    assert not dialog.tolerance_spin.isEnabled()  # no weight chosen
+    assert dialog.boundary_check.isEnabled()  # the centres' district column offers itself
+    assert not dialog.boundary_check.isChecked()
+    assert dialog.seed_spin.value() == 0
+    assert dialog.keep_locked_check.isChecked() and dialog.keep_locked_check.isEnabled()
+    assert dialog.problems() == []
+    assert dialog.run_button.isEnabled()
+    assert dialog.windowTitle() == "Auto-federate"
+
+
+def test_sizes_follow_k(dialog):
+    dialog.k_spin.setValue(4)
+    assert (dialog.min_spin.value(), dialog.max_spin.value()) == size_bounds(120, 4, Constraints())
+    assert dialog.max_spin.value() == 33  # 30 +- 10%, rounded outwards
+
+
+def test_reoptimise_unlocked_keeps_locks_and_k(qtbot, qapp):
+    centres = random_centres(60, seed=2)
+    labels = np.arange(60) % 4
+    plan = Plan.from_labels(centres, labels)
+    plan.federations[0] = Federation(0, "Agreed", "#000000", locked=True)
+    plan.locked_centres.add("c5")
+    dlg = FederateDialog(Document(plan), reoptimise_unlocked=True)
+    qtbot.addWidget(dlg)
+    assert dlg.keep_locked_check.isChecked()
+    assert not dlg.keep_locked_check.isEnabled()
+    assert dlg.k_spin.value() == 4  # the plan's federations, not round(60 / 20)
+    assert dlg.current_plan() is dlg.document.plan
+    assert "Re-optimise" in dlg.windowTitle()
+
+
+def test_seed_comes_from_the_plan_params(qtbot, qapp):
+    plan = Plan(random_centres(40, seed=3), params={"seed": 17})
+    dlg = FederateDialog(Document(plan))
+    qtbot.addWidget(dlg)
+    assert dlg.seed() == 17
+
+
+# -- constraints() --------------------------------------------------------------------------------
+def test_constraints_match_the_fields(dialog, doc, tmp_path):
+    links = tmp_path / "links.csv"
+    links.write_text("urn,link_urn,link_name\nc1,c2,x\nc2,c1,x\nc7,c9,y\n", encoding="utf-8")
+    dialog.k_spin.setValue(5)
+    dialog.min_spin.setValue(20)
+    dialog.max_spin.setValue(28)
+    dialog.weight_combo.setCurrentIndex(dialog.weight_combo.findData("pupils"))
+    dialog.tolerance_spin.setValue(15.0)
+    dialog.link_spin.setValue(12.5)
+    dialog.radius_spin.setValue(0.0)  # "no limit"
+    dialog.boundary_check.setChecked(True)
+    dialog.boundary_combo.setCurrentIndex(dialog.boundary_combo.findData("centres:district"))
+    dialog.set_links_file(links)
+    dialog.seed_spin.setValue(42)
+
+    c = dialog.constraints()
+    assert (c.federations, c.min_size, c.max_size) == (5, 20, 28)
+    assert c.weight_column == "pupils"
+    assert c.weight_tolerance == pytest.approx(0.15)
+    assert c.max_link_m == pytest.approx(12_500.0)
+    assert c.max_radius_m is None
+    assert c.within_boundaries is True
+    assert c.boundary_of == {f"c{i}": f"D{i % 3}" for i in range(120)}
+    assert c.must_link == (("c1", "c2"), ("c7", "c9"))
+    assert dialog.seed() == 42
+    assert dialog.tolerance_spin.isEnabled() and dialog.boundary_combo.isEnabled()
+
+
+def test_constraints_without_options_are_none(dialog):
+    dialog.radius_spin.setValue(8.0)
+    c = dialog.constraints()
+    assert c.weight_column is None and c.weight_tolerance is None
+    assert c.max_link_m is None
+    assert c.max_radius_m == pytest.approx(8000.0)
+    assert c.boundary_of is None and not c.within_boundaries
+    assert c.must_link == ()
+
+
+def test_constraints_keep_the_documents_other_rules(qtbot, qapp):
+    doc = Document(Plan(random_centres(40, seed=4)))
+    doc.constraints = Constraints(cannot_link=(("c1", "c2"),), contiguous=False)
+    dlg = FederateDialog(doc)
+    qtbot.addWidget(dlg)
+    c = dlg.constraints()
+    assert c.cannot_link == (("c1", "c2"),)
+    assert c.contiguous is False
+
+
+def test_boundary_layer_fields_are_offered(qtbot, document):
+    """The shared Kent & Medway document has a district layer (field lad_name)."""
+    dlg = FederateDialog(document)
+    qtbot.addWidget(dlg)
+    data = [dlg.boundary_combo.itemData(i) for i in range(dlg.boundary_combo.count())]
+    assert "layer:lad_name" in data
+    assert "centres:lad_name" in data  # the centres' own column is offered too
+    assert dlg.boundary_combo.currentData() == "layer:lad_name"
+    dlg.boundary_check.setChecked(True)
+    labels = dlg.constraints().boundary_of
+    assert len(labels) == len(document.plan.centres)
+    assert len(set(labels.values())) == 13  # Kent's 12 districts and Medway
+
+
+def test_boundary_check_disabled_without_any_boundary(qtbot, qapp):
+    centres = random_centres(30, seed=5)
+    bare = Centres(centres.ids, centres.names, centres.xy, centres.lonlat)
+    dlg = FederateDialog(Document(Plan(bare)))
+    qtbot.addWidget(dlg)
+    assert not dlg.boundary_check.isEnabled()
+    assert dlg.constraints().boundary_of is None
+
+
+# -- links and boundary helpers -------------------------------------------------------------------
+def test_read_link_groups_connected_components(tmp_path):
+    centres = random_centres(10)
+    path = tmp_path / "links.csv"
+    # c1-c2-c3 chained; c4 and c6 joined through a closed partner 999; c8 links only outside.
+    path.write_text(
+        "URN,Link_URN\nc1,c2\nc2,c3\nc3,c1\nc4,999\n999,c6\nc8,777\n", encoding="utf-8-sig"
+    )
+    assert read_link_groups(path, centres) == (("c1", "c2", "c3"), ("c4", "c6"))
+
+
+def test_read_link_groups_names_a_bad_file(tmp_path):
+    path = tmp_path / "wrong.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="wrong.csv.*urn and link_urn"):
+        read_link_groups(path, random_centres(5))
+    with pytest.raises(ValueError, match="missing.csv"):
+        read_link_groups(tmp_path / "missing.csv", random_centres(5))
+
+
+def test_bad_links_file_is_shown_and_refused(dialog, tmp_path):
+    path = tmp_path / "wrong.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    dialog.set_links_file(path)
+    assert dialog.refresh_problems() and "urn and link_urn" in dialog.problems()[0]
+    assert not dialog.problem_label.isHidden()
+    assert not dialog.run_button.isEnabled()
+    dialog.set_links_file("")
+    assert dialog.refresh_problems() == []
+    assert dialog.run_button.isEnabled()
+
+
+def test_boundary_columns_prefers_authorities():
+    centres = random_centres(40)
+    assert boundary_columns(centres) == ["district"]  # pupils and postcodes are too varied
+
+
+def test_basic_problems_in_a_planners_words():
+    assert basic_problems(73, 5, 18, 22) == [
+        "73 centres cannot make 5 federations of 18-22 centres: 5 federations of at least 18 "
+        "need 90 centres."
+    ]
+    assert basic_problems(100, 5, 18, 22) == []
+    assert any("at most 10 hold only 50" in p for p in basic_problems(100, 5, 5, 10))
+    assert any("more federations than centres" in p for p in basic_problems(3, 5, 0, 2))
+    assert any("13 different boundaries" in p for p in basic_problems(100, 5, 18, 22,
+                                                                          boundary_labels=13))
+
+
+# -- refusing an infeasible request ---------------------------------------------------------------
+def test_infeasible_request_shows_the_reason_and_does_not_run(qtbot, dialog):
+    dialog.show()
+    dialog.k_spin.setValue(10)
+    dialog.max_spin.setValue(20)
+    dialog.min_spin.setValue(15)  # 10 x 15 = 150 > 120 centres
+    qtbot.waitUntil(lambda: not dialog.problem_label.isHidden(), timeout=TIMEOUT)
+    text = dialog.problem_label.text()
+    assert "120 centres cannot make 10 federations" in text
+    assert "150" in text
+    assert not dialog.run_button.isEnabled()
+    assert dialog.run() is False
+    assert not dialog.is_running()
+    assert workers.running_threads() == []
+    assert dialog.result_plan is None
+    # Fixing the request clears the reason and enables Run again.
+    dialog.k_spin.setValue(6)
+    qtbot.waitUntil(lambda: dialog.problem_label.isHidden(), timeout=TIMEOUT)
+    assert dialog.run_button.isEnabled()
+
+
+def test_diagnose_reasons_are_shown(make):
+    calls = []
+
+    def diagnose(centres, constraints, current=None, graph=None):
+        calls.append(constraints.federations)
+        return ["Centre c3 is 40 km from every other centre."]
+
+    dlg = make(diagnose=diagnose)
+    assert calls == [6]
+    assert "40 km" in dlg.problem_label.text()
+    assert not dlg.run_button.isEnabled()
+    assert dlg.run() is False
+
+
+def test_real_diagnose_refuses_an_impossible_boundary_request(dialog):
+    real_engine()
+    dlg = dialog
+    dlg.k_spin.setValue(2)  # three districts cannot fit in two federations
+    dlg.boundary_check.setChecked(True)
+    dlg.boundary_combo.setCurrentIndex(dlg.boundary_combo.findData("centres:district"))
+    reasons = dlg.refresh_problems()
+    assert reasons and "3" in reasons[0]
+    assert not dlg.run_button.isEnabled()
+
+
+# -- running --------------------------------------------------------------------------------------
+def test_a_run_reports_progress_and_accepts_with_the_plan(qtbot, make, doc):
+    dialog = make(engine=striped_engine(["weights within 12% (asked 10%)"]))
+    dialog.k_spin.setValue(4)
+    dialog.refresh_problems()
+    seen: list = []
+    with qtbot.waitSignal(dialog.accepted, timeout=TIMEOUT):
+        assert dialog.run()
+        assert dialog.is_running()
+        assert not dialog.run_button.isEnabled() and dialog.cancel_button.isEnabled()
+        dialog.worker.progress.connect(lambda f, m: seen.append(m))
+    assert seen == ["step 1", "step 2", "step 3", "step 4"]
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert len(dialog.result_plan.federations) == 4
+    assert dialog.approximations == ["weights within 12% (asked 10%)"]
+    assert "approximately" in dialog.summary() and "4 federations" in dialog.summary()
+    edit = dialog.replace_edit()
+    doc.apply(edit)
+    assert doc.plan.state()[0] == dialog.result_plan.state()[0]
+
+
+def test_the_window_stays_responsive_during_a_run(qtbot, make):
+    release = threading.Event()
+    log: list = []
+    dialog = make(engine=endless_engine(log, release))
+    dialog.show()
+    assert dialog.run()
+    # The engine is stuck in its first step; the GUI thread still runs timers and repaints.
+    timer = QTimer(dialog, singleShot=True, interval=10)
+    with qtbot.waitSignal(timer.timeout, timeout=TIMEOUT):
+        timer.start()
+    dialog.repaint()
+    release.set()
+    with qtbot.waitSignal(dialog.worker.cancelled, timeout=TIMEOUT):
+        dialog.cancel_run()
+    assert log == ["finally"]
+
+
+def test_cancel_keeps_the_dialog_open_and_says_so(qtbot, make):
+    log: list = []
+    dialog = make(engine=endless_engine(log))
+    dialog.show()
+    assert dialog.run()
+    worker = dialog.worker
+    with qtbot.waitSignal(worker.progress, timeout=TIMEOUT):
+        pass
+    with qtbot.waitSignal(worker.cancelled, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.cancel_button, _left())
+    assert dialog.status_label.text() == "Cancelled"
+    assert dialog.isVisible()
+    assert dialog.result_plan is None
+    assert not dialog.is_running()
+    assert dialog.run_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert log == ["finally"]
+
+
+def test_closing_during_a_run_stops_the_thread(qtbot, make):
+    log: list = []
+    dialog = make(engine=endless_engine(log))
+    dialog.show()
+    assert dialog.run()
+    with qtbot.waitSignal(dialog.worker.progress, timeout=TIMEOUT):
+        pass
+    dialog.reject()
+    assert workers.running_threads() == []
+    assert log == ["finally"]
+    assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_engine_infeasible_is_explained_in_the_dialog(qtbot, make):
+    def engine(centres, constraints, *, current=None, graph=None, seed=0):
+        raise Infeasible(["Federation 'Agreed' is locked with 30 centres, above the maximum 22."])
+        yield  # pragma: no cover
+
+    dialog = make(engine=engine)
+    dialog.show()
+    with qtbot.waitSignal(dialog.worker_failed, timeout=TIMEOUT):
+        assert dialog.run()
+    text = dialog.problem_label.text()
+    assert "cannot meet this request" in text and "above the maximum 22" in text
+    assert dialog.isVisible() and dialog.result_plan is None
+    assert dialog.run_button.isEnabled()
+
+
+def test_engine_crash_is_shown_not_raised(qtbot, make):
+    def engine(centres, constraints, *, current=None, graph=None, seed=0):
+        yield (0.1, "starting")
+        raise RuntimeError("solver exploded")
+
+    dialog = make(engine=engine)
+    with qtbot.waitSignal(dialog.worker_failed, timeout=TIMEOUT):
+        assert dialog.run()
+    assert "The run failed" in dialog.problem_label.text()
+    assert "solver exploded" in dialog.problem_label.text()
+
+
+def test_real_run_makes_k_federations_covering_every_centre(qtbot, dialog, doc):
+    real_engine()
+    dialog.k_spin.setValue(6)
+    dialog.seed_spin.setValue(3)
+    assert dialog.refresh_problems() == []
+    fractions: list[float] = []
+    with qtbot.waitSignal(dialog.accepted, timeout=LONG_TIMEOUT):
+        assert dialog.run()
+        dialog.worker.progress.connect(lambda f, m: fractions.append(f))
+    assert fractions and all(0.0 <= f <= 1.0 for f in fractions)
+    plan = dialog.result_plan
+    assert len(plan.federations) == 6
+    assert not np.any(plan.assignment == UNASSIGNED)
+    assert set(np.unique(plan.assignment)) == set(plan.federations)
+    assert plan.centres.ids == doc.plan.centres.ids
+    assert dialog.federate_result.plan is plan
+    assert doc.plan.assignment.tolist() == [UNASSIGNED] * 120  # the document is untouched
+
+
+@pytest.mark.slow
+def test_real_long_run_can_be_cancelled(qtbot, qapp):
+    real_engine()
+    doc = Document(Plan(random_centres(3000, seed=7, size_m=400_000.0)))
+    dlg = FederateDialog(doc)
+    qtbot.addWidget(dlg)
+    assert dlg.k_spin.value() == 150
+    assert dlg.refresh_problems() == []
+    dlg.show()
+    assert dlg.run()
+    with qtbot.waitSignal(dlg.worker.progress, timeout=LONG_TIMEOUT):
+        pass
+    with qtbot.waitSignal(dlg.worker.cancelled, timeout=LONG_TIMEOUT):
+        dlg.cancel_run()
+    assert dlg.status_label.text() == "Cancelled"
+    assert dlg.result_plan is None and dlg.federate_result is None
+    assert dlg.isVisible()
+
+
+def _left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
