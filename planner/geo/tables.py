@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from planner.geo.errors import InputError, list_some
 
@@ -341,13 +342,8 @@ def _plain(value):
             pass
     if isinstance(value, float) and math.isnan(value):
         return None
-    try:
-        import pandas as pd
-
-        if value is pd.NaT or value is pd.NA:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
+    if value is pd.NaT or value is pd.NA:
+        return None
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

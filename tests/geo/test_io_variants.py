@@ -162,3 +162,17 @@ def test_coincident_points_are_allowed_and_counted(tmp_path):
     result = read_centres(path)
     assert len(result.centres) == 3
     assert any("2 centres share a location" in w for w in result.warnings)
+
+
+def test_geopackage_attribute_table_uses_coordinate_columns(tmp_path):
+    import pandas as pd
+    import pyogrio
+
+    frame = pd.DataFrame({"id": ["a", "b"], "Lat": [51.3, 51.4], "Lon": [0.5, 0.6],
+                          "opened": pd.to_datetime(["2020-01-01", None])})
+    path = tmp_path / "table.gpkg"
+    pyogrio.write_dataframe(frame, path)
+    c = read_centres(path).centres
+    assert c.ids == ("a", "b")
+    assert c.lonlat[1] == pytest.approx([0.6, 51.4])
+    assert c.attributes["opened"] == ("2020-01-01T00:00:00", None)
