@@ -176,3 +176,14 @@ def test_geopackage_attribute_table_uses_coordinate_columns(tmp_path):
     assert c.ids == ("a", "b")
     assert c.lonlat[1] == pytest.approx([0.6, 51.4])
     assert c.attributes["opened"] == ("2020-01-01T00:00:00", None)
+
+
+def test_detect_columns_flags_what_the_dialog_must_ask(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("Centre Code,Site Name,X,Y,Children\nc1,a,1,2,3\n", encoding="utf-8")
+    guess = detect_columns(path)
+    assert guess.id_column == "Centre Code" and guess.name_column == "Site Name"
+    assert guess.coords is None and guess.ambiguous
+    assert guess.numeric_columns == ["X", "Y", "Children"]
+    with pytest.raises(ValueError, match="coords must be one of"):
+        read_centres(path, coords="utm")
