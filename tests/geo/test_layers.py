@@ -32,9 +32,12 @@ def test_boundaries_are_reprojected_to_metres(kent):
 
 def test_every_kent_centre_is_labelled_with_its_district(kent):
     centres, path = kent
-    labels = label_centres(centres, read_boundaries(path, "EPSG:4326"), "lad_name")
+    layer = read_boundaries(path, "EPSG:4326")
+    before = layer.copy()
+    labels = label_centres(centres, layer, "lad_name")
     expected = dict(zip(centres.ids, centres.attributes["lad_name"], strict=True))
     assert labels == expected
+    assert layer.crs.to_epsg() == 4326 and layer.geom_equals(before).all()  # caller's frame kept
 
 
 def _sea_centre(centres, dx: float) -> Centres:
