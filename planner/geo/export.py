@@ -69,8 +69,7 @@ def _outline_features(plan: Plan, outlines: Mapping) -> list[dict]:
         fed = plan.federations[key]
         wgs = shapely.transform(geom, lambda xy: transform(xy, plan.centres.crs, WGS84))
         wgs = shapely.set_precision(wgs, 10 ** -_DECIMALS)
-        geometry = mapping(shapely.geometry.polygon.orient(wgs) if wgs.geom_type == "Polygon"
-                           else wgs)
+        geometry = mapping(shapely.orient_polygons(wgs))  # RFC 7946: exteriors anticlockwise
         features.append({
             "type": "Feature",
             "properties": {"federation": fed.name, "colour": fed.colour, "kind": "outline"},

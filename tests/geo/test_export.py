@@ -136,3 +136,17 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path):
 def test_write_into_missing_folder_raises_oserror(tmp_path):
     with pytest.raises(OSError):
         write_csv(_tiny({}), tmp_path / "no" / "such" / "plan.csv")
+
+
+def test_outline_rings_are_anticlockwise(tmp_path):
+    from shapely.geometry import MultiPolygon, Polygon
+
+    plan = _tiny({})
+    clockwise = Polygon([(0, 0), (0, 1000), (1000, 1000), (1000, 0)])
+    outlines = {0: MultiPolygon([clockwise, Polygon([(2000, 0), (2000, 900), (2900, 900)])])}
+    path = tmp_path / "rings.geojson"
+    write_geojson(plan, path, outlines=outlines)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    geom = shape(doc["features"][-1]["geometry"])
+    assert geom.geom_type == "MultiPolygon"
+    assert all(part.exterior.is_ccw for part in geom.geoms)
