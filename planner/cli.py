@@ -109,6 +109,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{len(centres)} centres loaded from {args.file} (computed in {centres.crs})")
     _print_warnings(result.warnings, sys.stdout)
+    if weights is not None:
+        print(f"{args.weight}: total {weights.sum():,.0f}, mean per centre {weights.mean():,.1f}")
     if plan is None:
         print("No federations in this file.")
         return EXIT_OK

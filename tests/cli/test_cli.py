@@ -40,6 +40,8 @@ def test_stats_on_the_sample(sample, capsys):
     assert "103 centres loaded" in out and "EPSG:27700" in out
     assert "share a location" in out  # the warnings are part of the report
     assert "No federations" in out
+    assert main(["stats", str(sample), "--weight", "children_0_15"]) == 0
+    assert "children_0_15: total 355,783" in capsys.readouterr().out
 
 
 def test_stats_json_with_federations_and_weight(district_plan, capsys):
