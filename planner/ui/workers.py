@@ -34,67 +34,54 @@ import time
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, SignalInstance, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 __all__ = ["GeneratorWorker", "progress_of", "running_threads", "stop_all"]
 
 log = logging.getLogger(__name__)
 
 
-# -- PySide6 6.12 work-around ---------------------------------------------------------------------
-# In PySide6 6.12.0 (CPython 3.11) ``SignalInstance.emit`` and ``.disconnect`` return ``True``
-# without taking a reference for it, so every call steals one reference to ``True``; after a few
-# hundred emits the interpreter aborts at exit ("bool_dealloc: deallocating True or False").
-# Probe for the leak once and, only if it is there, give the missing reference back after each
-# call. (An extra reference to ``True`` is harmless, so a later fixed PySide is unaffected: the
-# probe then finds nothing and nothing is patched.) Belongs in the package's Qt start-up; it lives
-# here until then because the worker emits the most.
+# -- PySide6 6.12 on CPython 3.11 -----------------------------------------------------------------
+# PySide6 6.12.0 returns ``None`` from every void method, and ``True`` from ``Signal.emit``,
+# without taking a reference, as if they were immortal (they are only from CPython 3.12 on, PEP
+# 683). On 3.11 each call steals a reference; after some thousands of calls the interpreter aborts
+# ("none_dealloc: deallocating None" / "bool_dealloc"), mid-session or at exit. Where that leak is
+# found, give these singletons the effectively endless reference count that 3.12 gives them, once.
+# It only ever adds references to objects that are never freed anyway. This belongs in the Qt
+# start-up (planner/ui/__init__.py or planner.app); it runs here too because workers are imported
+# by every run of the engine, and by the tests of the dialogs at collection time.
+
+_PINNED = 1 << 40
 
 
-def _give_back(result: object) -> object:
-    if isinstance(result, bool):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
-    return result
+def _leaks_singletons() -> bool:
+    probe = _Probe()
+    none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
+    for _ in range(16):
+        probe.setObjectName("probe")  # a void method: returns None
+        probe.ping.emit()  # returns True
+    return sys.getrefcount(None) < none_before or sys.getrefcount(True) < true_before
 
 
 class _Probe(QObject):
     ping = Signal()
 
 
-def _emit_steals_true() -> bool:
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    results = [probe.ping.emit() for _ in range(16)]
-    stolen = before + results.count(True) - sys.getrefcount(True)
-    del results
-    for _ in range(max(0, stolen)):
-        _give_back(True)
-    return stolen > 0
-
-
-def repair_signal_refcounts() -> bool:
-    """Patch ``SignalInstance.emit``/``disconnect`` if they leak; True if patched (idempotent)."""
-    if getattr(SignalInstance.emit, "_planner_repaired", False):
-        return True
-    if not _emit_steals_true():
+def pin_singletons() -> bool:
+    """Make ``None``, ``True`` and ``False`` immortal if PySide leaks them (True if it did)."""
+    if (sys.version_info >= (3, 12) or sys.implementation.name != "cpython"
+            or hasattr(sys, "getobjects")):  # immortal already / not CPython / trace-refs build
         return False
-    emit, disconnect = SignalInstance.emit, SignalInstance.disconnect
-
-    def repaired_emit(self, *args):
-        return _give_back(emit(self, *args))
-
-    def repaired_disconnect(self, *args):
-        return _give_back(disconnect(self, *args))
-
-    for f, orig in ((repaired_emit, emit), (repaired_disconnect, disconnect)):
-        f.__doc__ = orig.__doc__
-        f._planner_repaired = True  # type: ignore[attr-defined]
-    SignalInstance.emit = repaired_emit
-    SignalInstance.disconnect = repaired_disconnect
+    if not _leaks_singletons():
+        return False
+    for obj in (None, True, False, Ellipsis, NotImplemented):
+        count = ctypes.c_ssize_t.from_address(id(obj))  # ob_refcnt, the first field
+        if count.value < _PINNED:
+            count.value += _PINNED
     return True
 
 
-repair_signal_refcounts()
+pin_singletons()
 
 #: Progress is re-emitted at most this often (seconds) ...
 THROTTLE_S = 0.05
