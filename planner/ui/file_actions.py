@@ -121,21 +121,25 @@ class FileController(QObject):
         path = Path(path)
         if sniff_kind(path) == "boundaries":
             return self.open_boundaries(path)
-        if not self.maybe_save():
-            return False
-        try:
-            mapping = None
-            if path.suffix.lower() != ".geojson":
-                from planner.geo.io import detect_columns
+        mapping = None
+        if path.suffix.lower() != ".geojson":
+            from planner.geo.io import detect_columns
 
+            try:
                 guess = detect_columns(path)
-                if guess.ambiguous:
-                    mapping = self.window.prompts.column_mapping(guess)
-                    if mapping is None:
-                        return False
+            except Exception as exc:  # noqa: BLE001 - any failure is reported, never half-applied
+                self._failed(path, exc)
+                return False
+            if guess.ambiguous:
+                mapping = self.window.prompts.column_mapping(guess)
+                if mapping is None:
+                    return False
+        try:
             loaded = load_plan_file(path, mapping)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, never half-applied
+        except Exception as exc:  # noqa: BLE001
             self._failed(path, exc)
+            return False
+        if not self.maybe_save():  # asked only once the file has loaded
             return False
         self.install(loaded)
         return True

@@ -141,3 +141,39 @@ class Mouse:
 def mouse():
     """``mouse(widget)`` -> a :class:`Mouse` sending real events to ``widget``."""
     return Mouse
+
+
+@pytest.fixture
+def no_modal_dialogs(monkeypatch):
+    """Fail, instead of hanging, if code under test opens a modal dialog nobody scripted.
+
+    Tests that expect a dialog monkeypatch the one they expect after this fixture ran.
+    """
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    def refuse(name):
+        def fail(*args, **kwargs):
+            raise AssertionError(f"unexpected modal dialog: {name}")
+
+        return fail
+
+    for name in ("critical", "warning", "information", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse(f"QMessageBox.{name}")))
+    for name in ("getOpenFileName", "getSaveFileName"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(refuse(f"QFileDialog.{name}")))
+    monkeypatch.setattr(QDialog, "exec", refuse("QDialog.exec"))
+
+
+@pytest.fixture
+def main_window(qtbot, tmp_path, no_modal_dialogs):
+    """The real main window on the sample plan, with QSettings in ``tmp_path`` (not the user's)."""
+    from PySide6.QtCore import QSettings
+
+    from planner.app import create_main_window
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = create_main_window(settings=settings)
+    yield window
+    window.stack.setClean()  # closing at teardown must not prompt
+    window.close()
+    window.deleteLater()
