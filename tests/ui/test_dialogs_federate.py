@@ -43,6 +43,7 @@ def no_dangling_threads(qtbot):
 def random_centres(n: int, seed: int = 0, *, size_m: float = 40_000.0) -> Centres:
     rng = np.random.default_rng(seed)
     xy = rng.uniform(0.0, size_m, (n, 2)) + [500_000.0, 150_000.0]
+    rank = np.argsort(np.argsort(xy[:, 0], kind="stable"), kind="stable")
     return Centres(
         ids=[f"c{i}" for i in range(n)],
         names=[f"Centre {i}" for i in range(n)],
@@ -50,7 +51,8 @@ def random_centres(n: int, seed: int = 0, *, size_m: float = 40_000.0) -> Centre
         lonlat=np.column_stack([np.linspace(0.5, 0.9, n), np.linspace(51.0, 51.4, n)]),
         attributes={
             "pupils": rng.integers(10, 100, n).tolist(),
-            "district": [f"D{i % 3}" for i in range(n)],  # a boundary-like column
+            # Three west-to-east stripes of equal count: a boundary-like column.
+            "district": [f"D{r * 3 // n}" for r in rank],
             "postcode": [f"PC{i}" for i in range(n)],  # unique: not a boundary
         },
     )
@@ -198,7 +200,9 @@ def test_constraints_match_the_fields(dialog, doc, tmp_path):
     assert c.max_link_m == pytest.approx(12_500.0)
     assert c.max_radius_m is None
     assert c.within_boundaries is True
-    assert c.boundary_of == {f"c{i}": f"D{i % 3}" for i in range(120)}
+    district = doc.plan.centres.attributes["district"]
+    assert c.boundary_of == {f"c{i}": district[i] for i in range(120)}
+    assert sorted(set(district)) == ["D0", "D1", "D2"]
     assert c.must_link == (("c1", "c2"), ("c7", "c9"))
     assert dialog.seed() == 42
     assert dialog.tolerance_spin.isEnabled() and dialog.boundary_combo.isEnabled()
@@ -331,15 +335,19 @@ def test_diagnose_reasons_are_shown(make):
     assert dlg.run() is False
 
 
-def test_real_diagnose_refuses_an_impossible_boundary_request(dialog):
+def test_real_diagnose_refuses_a_linked_group_too_big(dialog, tmp_path):
+    """Only the engine's diagnosis sees this: 25 linked centres cannot fit a federation of 22."""
     real_engine()
-    dlg = dialog
-    dlg.k_spin.setValue(2)  # three districts cannot fit in two federations
-    dlg.boundary_check.setChecked(True)
-    dlg.boundary_combo.setCurrentIndex(dlg.boundary_combo.findData("centres:district"))
-    reasons = dlg.refresh_problems()
-    assert reasons and "3" in reasons[0]
-    assert not dlg.run_button.isEnabled()
+    links = tmp_path / "links.csv"
+    links.write_text("urn,link_urn\n" + "".join(f"c{i},c{i + 1}\n" for i in range(24)),
+                     encoding="utf-8")
+    dialog.set_links_file(links)
+    assert dialog.must_link() == (tuple(f"c{i}" for i in range(25)),)
+    reasons = dialog.refresh_problems()
+    assert any("25 centres" in r and "22" in r for r in reasons), reasons
+    assert not dialog.problem_label.isHidden()
+    assert not dialog.run_button.isEnabled()
+    assert dialog.run() is False
 
 
 # -- running --------------------------------------------------------------------------------------
@@ -455,6 +463,19 @@ def test_real_run_makes_k_federations_covering_every_centre(qtbot, dialog, doc):
     assert plan.centres.ids == doc.plan.centres.ids
     assert dialog.federate_result.plan is plan
     assert doc.plan.assignment.tolist() == [UNASSIGNED] * 120  # the document is untouched
+
+
+def test_real_run_stays_within_boundaries(qtbot, dialog):
+    real_engine()
+    dialog.boundary_check.setChecked(True)
+    dialog.boundary_combo.setCurrentIndex(dialog.boundary_combo.findData("centres:district"))
+    assert dialog.refresh_problems() == []
+    with qtbot.waitSignal(dialog.accepted, timeout=LONG_TIMEOUT):
+        assert dialog.run()
+    plan = dialog.result_plan
+    district = dialog.document.plan.centres.attributes["district"]
+    for key in plan.federations:
+        assert len({district[i] for i in plan.members(key)}) == 1
 
 
 @pytest.mark.slow
