@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QPen
+from PySide6.QtGui import QAction, QColor, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent, QMenu, QToolTip
 
 from planner.domain.palette import UNASSIGNED_COLOUR
@@ -37,8 +37,11 @@ from planner.ui.items import (
     path_from_geometry,
     to_scene,
 )
+from planner.ui.map_compat import protect_none
 
 __all__ = ["MapScene", "MIME_CENTRE_IDS"]
+
+protect_none()  # PySide6 6.12 on Python 3.11 leaks references to None on every void call
 
 MIME_CENTRE_IDS = "application/x-planner-centre-ids"
 
@@ -128,8 +131,7 @@ class MapScene(QGraphicsScene):
         if boundaries is not None and len(boundaries):
             geoms = np.asarray(boundaries.geometry.values, dtype=object)
             clip = shapely.union_all(geoms)
-            self.boundary_item = BoundaryItem(path_from_geometry(shapely.GeometryCollection(
-                list(geoms))))
+            self.boundary_item = BoundaryItem(path_from_geometry(clip), _lines_path(geoms))
             self.addItem(self.boundary_item)
         key = (id(centres), id(boundaries))
         if self._builder is None or self._builder_key != key:
@@ -502,6 +504,17 @@ class MapScene(QGraphicsScene):
         zoom.setEnabled(key0 != UNASSIGNED)
         zoom.triggered.connect(lambda: self.zoom_requested.emit(key0))
         return menu
+
+
+def _lines_path(geoms: np.ndarray) -> QPainterPath:
+    """District boundaries as open lines, each shared edge once (half the ink of the rings)."""
+    edges = shapely.union_all(shapely.boundary(geoms))
+    path = QPainterPath()
+    for line in shapely.get_parts(shapely.line_merge(edges)):
+        coords = shapely.get_coordinates(line)
+        if len(coords) >= 2:
+            path.addPolygon(QPolygonF([QPointF(x, -y) for x, y in coords]))
+    return path
 
 
 def _highlight_pen(refused: bool) -> QPen:
