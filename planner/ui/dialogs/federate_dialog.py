@@ -133,7 +133,8 @@ def basic_problems(
     elif k * lo > n or k * hi < n:
         side = (f"{k} federations of at least {lo} need {k * lo} centres" if k * lo > n
                 else f"{k} federations of at most {hi} hold only {k * hi}")
-        out.append(f"{n} centres cannot make {k} federations of {lo}-{hi} centres: {side}.")
+        sizes = f"{lo}" if lo == hi else f"{lo}-{hi}"
+        out.append(f"{n} centres cannot make {k} federations of {sizes} centres: {side}.")
     if boundary_labels > k:
         out.append(f"The centres lie in {boundary_labels} different boundaries, so staying "
                    f"within boundaries needs at least {boundary_labels} federations, not {k}.")
@@ -585,9 +586,14 @@ class FederateDialog(QDialog):
         if message:
             self.status_label.setText(message)
 
+    def _release_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.deleteLater()
+            self._worker = None
+
     def _on_finished(self, result: object) -> None:
         self._set_running(False)
-        self._worker = None
+        self._release_worker()
         plan = getattr(result, "plan", result)
         if not isinstance(plan, Plan):
             self._show_problems([f"The engine returned no plan ({type(result).__name__})."])
@@ -605,7 +611,7 @@ class FederateDialog(QDialog):
 
     def _on_failed(self, message: str) -> None:
         self._set_running(False)
-        self._worker = None
+        self._release_worker()
         self.status_label.setText("")
         if self.problem_label.isHidden():  # not already explained by _on_infeasible
             self._show_problems([message], "The run failed:")
@@ -613,7 +619,7 @@ class FederateDialog(QDialog):
 
     def _on_cancelled(self) -> None:
         self._set_running(False)
-        self._worker = None
+        self._release_worker()
         self.status_label.setText("Cancelled")
 
     # -- results ----------------------------------------------------------------------------------
@@ -639,7 +645,7 @@ class FederateDialog(QDialog):
         """Closing (Close, Esc, the window's X) stops a run first: no thread outlives the dialog."""
         if self._worker is not None:
             self._worker.shutdown()
-            self._worker = None
+            self._release_worker()
             self._set_running(False)
         self._check_timer.stop()
         super().done(code)

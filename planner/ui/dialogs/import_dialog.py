@@ -90,6 +90,7 @@ class ColumnMappingDialog(QDialog):
         self.preview.setObjectName("preview")
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.preview.setWordWrap(False)
         self._fill_preview()
 
         self.hint_label = QLabel()
