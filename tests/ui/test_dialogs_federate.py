@@ -371,6 +371,34 @@ def test_a_run_reports_progress_and_accepts_with_the_plan(qtbot, make, doc):
     assert doc.plan.state()[0] == dialog.result_plan.state()[0]
 
 
+def test_the_engine_gets_a_copy_of_the_plan_with_its_locks(qtbot, qapp):
+    centres = random_centres(60, seed=6)
+    plan = Plan.from_labels(centres, np.arange(60) % 3, params={"seed": 5})
+    plan.locked_centres.add("c4")
+    calls: list = []
+    stripes = striped_engine()
+
+    def engine(centres, constraints, *, current=None, graph=None, seed=0):
+        calls.append((current, graph, seed, constraints.federations))
+        return (yield from stripes(centres, constraints, current=current, seed=seed))
+
+    dlg = FederateDialog(Document(plan), engine=engine)
+    qtbot.addWidget(dlg)
+    with qtbot.waitSignal(dlg.accepted, timeout=TIMEOUT):
+        assert dlg.run()
+    current, graph, seed, k = calls[0]
+    assert current is not plan and current.state() == plan.state()
+    assert current.locked_centres == {"c4"}
+    assert (graph, seed, k) == (None, 5, 3)
+
+    dlg2 = FederateDialog(Document(plan), engine=engine)
+    qtbot.addWidget(dlg2)
+    dlg2.keep_locked_check.setChecked(False)
+    with qtbot.waitSignal(dlg2.accepted, timeout=TIMEOUT):
+        assert dlg2.run()
+    assert calls[1][0] is None  # starting afresh: no plan to respect
+
+
 def test_the_window_stays_responsive_during_a_run(qtbot, make):
     release = threading.Event()
     log: list = []

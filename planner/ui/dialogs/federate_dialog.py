@@ -543,7 +543,10 @@ class FederateDialog(QDialog):
                 self._show_problems([f"The federation engine is not available ({exc})."])
                 return False
         constraints = self.constraints()
-        centres, current, seed = self._centres, self.current_plan(), self.seed()
+        current = self.current_plan()
+        # The engine reads its own copy: the document's plan may change on the GUI thread.
+        current = current.copy() if current is not None else None
+        centres, seed = self._centres, self.seed()
 
         def factory():
             return engine(centres, constraints, current=current, graph=None, seed=seed)
