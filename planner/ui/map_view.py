@@ -24,7 +24,7 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -87,8 +87,9 @@ class MapView(QGraphicsView):
         self.map_scene = scene
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        # the legend and scale bar are drawn in viewport coordinates: scrolling must repaint all
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        # panning scrolls the pixels already drawn and paints only the uncovered strip; the legend,
+        # scale bar and attribution stay put (scrollContentsBy repaints them)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
@@ -107,6 +108,7 @@ class MapView(QGraphicsView):
         self._band: BandItem | None = None
         self._band_points: list[QPointF] = []
         self._band_adds = False
+        self._furniture: list[QRect] = []  # viewport rectangles of legend, scale bar, attribution
         doc = scene.document
         doc.plan_changed.connect(self._refresh_furniture)
         doc.plan_replaced.connect(self._on_replaced)
@@ -380,7 +382,18 @@ class MapView(QGraphicsView):
 
     # -- furniture: legend, scale bar, attribution --------------------------------------------
     def _refresh_furniture(self, *_args) -> None:
-        self.viewport().update()
+        """Counts changed: repaint the legend (with room for it to grow)."""
+        if self._furniture:
+            self.viewport().update(self._furniture[0].adjusted(0, 0, 200, 60))
+        else:
+            self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt override
+        super().scrollContentsBy(dx, dy)
+        # the scroll moved the furniture's pixels: repaint where it is and where it was moved to
+        for rect in self._furniture:
+            self.viewport().update(rect)
+            self.viewport().update(rect.translated(dx, dy))
 
     def _on_replaced(self) -> None:
         self.fit_all()
@@ -390,9 +403,9 @@ class MapView(QGraphicsView):
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         vp = self.viewport().rect()
-        self._draw_legend(painter)
-        self._draw_scale_bar(painter, vp)
-        self._draw_attribution(painter, vp)
+        self._furniture = [r.toAlignedRect().adjusted(-2, -2, 2, 2) for r in (
+            self._draw_legend(painter), self._draw_scale_bar(painter, vp),
+            self._draw_attribution(painter, vp)) if r is not None]
         painter.restore()
 
     def legend_entries(self) -> list[tuple[str, str, int]]:
@@ -402,10 +415,10 @@ class MapView(QGraphicsView):
         return [(f.colour, f.name, stats[k].count if k in stats else 0)
                 for k, f in doc.plan.federations.items()]
 
-    def _draw_legend(self, painter: QPainter) -> None:
+    def _draw_legend(self, painter: QPainter) -> QRectF | None:
         entries = self.legend_entries()
         if not entries:
-            return
+            return None
         font = QFont()
         font.setPointSizeF(8.5)
         painter.setFont(font)
@@ -428,12 +441,13 @@ class MapView(QGraphicsView):
                 painter.drawRect(QRectF(box.left() + 6, y + 2, 12, row_h - 5))
             painter.setPen(QColor(20, 20, 20))
             painter.drawText(QPointF(box.left() + 24, y + fm.ascent() + 1), text)
+        return box
 
-    def _draw_scale_bar(self, painter: QPainter, vp) -> None:
+    def _draw_scale_bar(self, painter: QPainter, vp) -> QRectF | None:
         mpp = 1.0 / max(self.scale_factor, 1e-12)
         length = nice_scale_length(mpp)
         if length <= 0:
-            return
+            return None
         px = length / mpp
         x0, y0 = 12.0, vp.height() - 14.0
         painter.setPen(QPen(QColor(255, 255, 255, 220), 5))
@@ -446,8 +460,9 @@ class MapView(QGraphicsView):
         font.setPointSizeF(8.0)
         painter.setFont(font)
         painter.drawText(QPointF(x0, y0 - 7), _format_length(length))
+        return QRectF(x0 - 4, y0 - 24, max(px, 60.0) + 8, 30)
 
-    def _draw_attribution(self, painter: QPainter, vp) -> None:
+    def _draw_attribution(self, painter: QPainter, vp) -> QRectF:
         font = QFont()
         font.setPointSizeF(7.0)
         painter.setFont(font)
@@ -459,6 +474,7 @@ class MapView(QGraphicsView):
         painter.drawRect(box)
         painter.setPen(QColor(60, 60, 60))
         painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), ATTRIBUTION)
+        return box
 
     # -- export -----------------------------------------------------------------------------------
     def render_png(self, path: str | Path) -> bool:
