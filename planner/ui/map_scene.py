@@ -38,12 +38,13 @@ from planner.ui.items import (
     to_scene,
 )
 from planner.ui.map_compat import protect_none
+from planner.ui.mime import CENTRE_IDS_MIME
 
 __all__ = ["MapScene", "MIME_CENTRE_IDS"]
 
 protect_none()  # PySide6 6.12 on Python 3.11 leaks references to None on every void call
 
-MIME_CENTRE_IDS = "application/x-planner-centre-ids"
+MIME_CENTRE_IDS = CENTRE_IDS_MIME
 
 # Pixels around a symbol that still count as "on" it.
 _HIT_SLOP = 3.0

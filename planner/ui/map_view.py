@@ -42,7 +42,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView
 
 from planner.ui.items import BandItem
-from planner.ui.map_scene import MIME_CENTRE_IDS, MapScene
+from planner.ui.map_scene import MapScene
+from planner.ui.mime import encode_ids
 
 __all__ = ["MapView", "ATTRIBUTION", "centre_ids_mime", "nice_scale_length"]
 
@@ -54,10 +55,8 @@ LEGEND_ROWS = 12
 
 
 def centre_ids_mime(ids: Iterable[str]) -> QMimeData:
-    """MIME data for a drag of centres: UTF-8 ids, one per line."""
-    data = QMimeData()
-    data.setData(MIME_CENTRE_IDS, "\n".join(str(i) for i in ids).encode("utf-8"))
-    return data
+    """MIME data for a drag of centres: UTF-8 ids, one per line (see :mod:`planner.ui.mime`)."""
+    return encode_ids(ids)
 
 
 def nice_scale_length(metres_per_pixel: float, target_px: float = 120.0) -> float:
