@@ -170,6 +170,8 @@ def create_main_window(path=None, settings=None, prompts=None):
     else:
         doc, warnings = _sample_document()
         window = MainWindow(doc, settings=settings, prompts=prompts, title=SAMPLE_TITLE)
+        if doc.plan.federations:
+            warnings.insert(0, _welcome(doc))
     icon = _icon()
     if icon is not None:
         window.setWindowIcon(icon)
@@ -178,8 +180,16 @@ def create_main_window(path=None, settings=None, prompts=None):
 
         QTimer.singleShot(0, window, lambda: window.prompts.error("Cannot open file", error))
     for text in warnings:
-        window.status.message(text, 15000)
+        window.status.message(text, 30000)
     return window
+
+
+def _welcome(doc) -> str:
+    c = doc.constraints
+    balance = (f", balanced on {c.weight_column} (\u00b1{c.weight_tolerance:.0%})"
+               if c.weight_column and c.weight_tolerance else "")
+    return (f"Proposed plan: {len(doc.plan.federations)} federations{balance}. Drag centres "
+            "between federations on the map or onto a row of the panel; Ctrl+Z undoes.")
 
 
 def _icon():

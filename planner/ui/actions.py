@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle
 
+from planner.ui.icons import icon as load_icon
+
 __all__ = ["Actions", "build_actions"]
 
 K = QKeySequence.StandardKey
@@ -33,7 +35,9 @@ def _action(window, text, slot=None, shortcuts=(), tip="", icon=None, checkable=
         action.setStatusTip(tip)
         action.setToolTip(f"{tip} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})"
                           if keys else tip)
-    if icon is not None:
+    if isinstance(icon, str):
+        action.setIcon(load_icon(icon))
+    elif icon is not None:
         action.setIcon(window.style().standardIcon(icon))
     action.setCheckable(checkable)
     if slot is not None:
@@ -72,9 +76,9 @@ def build_actions(window) -> Actions:
     a.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     a.redo.setIcon(window.style().standardIcon(SP.SP_ArrowForward))
     a.move_to = _action(window, "&Move to federation…", plans.move_to, ["M"],
-                        "Move the selected centres to another federation")
+                        "Move the selected centres to another federation", "move")
     a.lock = _action(window, "&Lock/unlock selection", plans.toggle_lock, ["L"],
-                     "Locked centres stay where they are, by hand or by the engine")
+                     "Locked centres stay where they are, by hand or by the engine", "lock")
     a.select_all = _action(window, "Select &all", plans.select_all, [K.SelectAll])
     # No Esc shortcut here: Esc belongs to the map (it cancels a drag).
     a.clear_selection = _action(window, "Clear selection",
@@ -85,16 +89,15 @@ def build_actions(window) -> Actions:
                        "federation selected in the panel")
 
     # View
-    a.fit_all = _action(window, "&Fit all", view.fit_all, ["F"], "Show the whole plan",
-                        SP.SP_DesktopIcon)
+    a.fit_all = _action(window, "&Fit all", view.fit_all, ["F"], "Show the whole plan", "fit")
     a.fit_selection = _action(window, "Fit &selection", view.fit_selection, ["Shift+F"],
-                              "Zoom to the selected centres")
+                              "Zoom to the selected centres", "fit_selection")
     a.zoom_in = _action(window, "Zoom &in", view.zoom_in, [K.ZoomIn, "+", "="])
     a.zoom_out = _action(window, "Zoom &out", view.zoom_out, [K.ZoomOut, "-"])
 
     # Plan
     a.auto_federate = _action(window, "&Auto-federate…", plans.auto_federate, ["Ctrl+R"],
-                              "Propose federations for every centre", SP.SP_BrowserReload)
+                              "Propose federations for every centre", "federate")
     a.reoptimise = _action(window, "&Re-optimise unlocked…", plans.reoptimise_unlocked,
                            ["Ctrl+Shift+R"], "Re-run the engine, keeping what is locked")
     a.add_federation = _action(window, "Add &federation", plans.add_federation, ["Ctrl+Shift+N"],

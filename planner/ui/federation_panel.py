@@ -25,8 +25,8 @@ COLUMNS = (
     "Centres",
     "Weight",
     "vs mean",
-    "Mean to hub",
-    "Max to hub",
+    "Mean km",
+    "Max km",
     "One piece",
     "Locked",
     "Problems",
@@ -42,8 +42,8 @@ _TIPS = {
     COL_NAME: "Colour on the map and name (double-click to rename)",
     COL_COUNT: "Number of centres",
     COL_DEV: "Weight relative to the mean federation",
-    COL_MEAN: "Mean distance from a centre to the federation's hub",
-    COL_MAX: "Distance from the hub to the furthest centre",
+    COL_MEAN: "Mean distance (km) from a centre to the federation's hub",
+    COL_MAX: "Distance (km) from the hub to the furthest centre",
     COL_CONTIG: "One connected piece of the neighbourhood graph",
     COL_LOCK: "A locked federation keeps its centres (moves and re-optimising leave it alone)",
     COL_PROBLEMS: "Rules this federation breaks (hover the row for details)",
@@ -166,9 +166,9 @@ class FederationModel(QAbstractTableModel):
         if col == COL_DEV:
             return f"{self.document.stats.deviation(key) * 100:+.1f}%"
         if col == COL_MEAN:
-            return f"{s.mean_to_hub / 1000:.1f} km"
+            return f"{s.mean_to_hub / 1000:.1f}"
         if col == COL_MAX:
-            return f"{s.max_to_hub / 1000:.1f} km"
+            return f"{s.max_to_hub / 1000:.1f}"
         if col == COL_CONTIG:
             if s.count == 0:
                 return "empty"

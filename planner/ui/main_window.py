@@ -67,8 +67,8 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("History", self.history, right)
         self.tabifyDockWidget(self.table_dock, self.history_dock)
         self.table_dock.raise_()
-        self.resizeDocks([self.panel_dock], [640], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.panel_dock, self.table_dock], [300, 500], Qt.Orientation.Vertical)
+        self.resizeDocks([self.panel_dock], [660], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.panel_dock, self.table_dock], [220, 600], Qt.Orientation.Vertical)
 
         self.status = StatusController(self.statusBar(), document)
         self.files = FileController(self, self.settings)
