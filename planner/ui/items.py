@@ -278,6 +278,7 @@ class LabelLayer(QGraphicsItem):
 
     MIN_SCALE = 0.02  # pixels per metre (1 px = 50 m) before names appear
     MAX_LABELS = 400
+    TEXT_PX = 260.0  # longest label, pixels
 
     def __init__(self, scene_xy: np.ndarray, names: tuple[str, ...]) -> None:
         super().__init__()
@@ -290,7 +291,7 @@ class LabelLayer(QGraphicsItem):
         self._font.setPointSizeF(8.0)
         if len(self.xy):
             lo, hi = self.xy.min(0), self.xy.max(0)
-            pad = 5000.0
+            pad = self.TEXT_PX / self.MIN_SCALE  # room for the longest name at the widest zoom
             self._rect = QRectF(lo[0] - pad, lo[1] - pad, hi[0] - lo[0] + 2 * pad,
                                 hi[1] - lo[1] + 2 * pad)
         else:
@@ -304,9 +305,11 @@ class LabelLayer(QGraphicsItem):
         """Rows whose labels show for this exposed scene rect at ``scale`` pixels per metre."""
         if scale < self.MIN_SCALE or not len(self.xy):
             return np.empty(0, dtype=np.intp)
+        # a name starts right of its symbol: include centres whose text reaches into the rect
+        left, up = self.TEXT_PX / scale, 16.0 / scale
         x, y = self.xy[:, 0], self.xy[:, 1]
-        inside = ((x >= exposed.left()) & (x <= exposed.right())
-                  & (y >= exposed.top()) & (y <= exposed.bottom()))
+        inside = ((x >= exposed.left() - left) & (x <= exposed.right())
+                  & (y >= exposed.top() - up) & (y <= exposed.bottom() + up))
         return np.flatnonzero(inside)[: self.MAX_LABELS]
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,  # noqa: D401

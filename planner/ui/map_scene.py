@@ -90,7 +90,7 @@ class MapScene(QGraphicsScene):
         super().__init__(parent)
         self.document = document
         self._builder: OutlineBuilder | None = None
-        self._builder_key: tuple | None = None
+        self._builder_boundaries = None
         self._drag: _Drag | None = None
         self.centre_items: list[CentreItem] = []
         self.outline_items: dict[int, OutlineItem] = {}
@@ -134,10 +134,10 @@ class MapScene(QGraphicsScene):
             clip = shapely.union_all(geoms)
             self.boundary_item = BoundaryItem(path_from_geometry(clip), _lines_path(geoms))
             self.addItem(self.boundary_item)
-        key = (id(centres), id(boundaries))
-        if self._builder is None or self._builder_key != key:
-            self._builder = OutlineBuilder(centres, clip)
-            self._builder_key = key
+        if (self._builder is None or self._builder.centres is not centres
+                or self._builder_boundaries is not boundaries):
+            self._builder = OutlineBuilder(centres, clip)  # the Voronoi cells, once per file
+            self._builder_boundaries = boundaries
 
         for row, (cid, (x, y)) in enumerate(zip(centres.ids, self.scene_xy, strict=True)):
             item = CentreItem(row, cid, QPointF(x, y))
