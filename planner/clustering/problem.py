@@ -247,7 +247,7 @@ def prepare(
         unit_pin[u] = s
     hub_ids: list[str] = []
     if current is not None:
-        for key, s in slot_of_key.items():
+        for key in slot_of_key:
             hub = current.federations[key].hub
             if hub is not None and hub in centres and int(
                 key_of_row[centres.index_of(hub)]

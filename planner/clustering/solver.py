@@ -145,6 +145,52 @@ def _kpp_seeds(p: RegionProblem, rng: np.random.Generator) -> np.ndarray:
     return hubs
 
 
+def _lloyd(p: RegionProblem, hubs: np.ndarray, iters: int = 15) -> np.ndarray:
+    """Balanced k-means from the seeds, then each centroid's nearest free centre.
+
+    Each iteration assigns centres to the nearest centroid plus a price per federation, the
+    prices raised for federations above the size bounds and lowered below them (a Lagrangian
+    assignment), then moves centroids to their means. Cheap (vectorised), and it puts the hubs
+    near a balanced layout, so the first allocation LP is better and faster. Fixed hubs stay.
+    """
+    xy = p.cxy
+    c = len(xy)
+    fixed = p.hub_fixed >= 0
+    cent = xy[hubs].copy()
+    target = c / p.k
+    price = np.zeros(p.k)
+    spacing = float(np.sqrt(np.ptp(xy[:, 0]) * np.ptp(xy[:, 1]) / max(c, 1))) or 1.0
+    for _ in range(iters):
+        d = _cdist(xy, cent)
+        step = spacing
+        for _ in range(8):
+            near = np.argmin(d + price, axis=1)
+            counts = np.bincount(near, minlength=p.k)
+            excess = np.clip(counts - p.hi, 0, None) - np.clip(p.lo - counts, 0, None)
+            if not excess.any():
+                break
+            price += step * np.sign(excess) * np.sqrt(np.abs(excess) / target)
+        sums = np.zeros((p.k, 2))
+        np.add.at(sums, near, xy)
+        moved = (counts > 0) & ~fixed
+        new = cent.copy()
+        new[moved] = sums[moved] / counts[moved, None]
+        if np.allclose(new, cent, atol=1.0):
+            cent = new
+            break
+        cent = new
+    out = hubs.copy()
+    taken = set(hubs[fixed].tolist())
+    d = _cdist(cent, xy)
+    for s in np.flatnonzero(~fixed):
+        for r in np.argsort(d[s])[:64].tolist():
+            if r not in taken:
+                out[s] = r
+                taken.add(r)
+                break
+    return out
+
+
 def _medoid_index(xy: np.ndarray, radius: float | None = None) -> int:
     m = len(xy)
     if m <= 2:
@@ -166,9 +212,19 @@ def _medoid_index(xy: np.ndarray, radius: float | None = None) -> int:
 
 
 def _allocate(
-    p: RegionProblem, C: np.ndarray, Cmax: np.ndarray, pin_only: bool = True
+    p: RegionProblem,
+    C: np.ndarray,
+    Cmax: np.ndarray,
+    pin: np.ndarray,
+    current: np.ndarray | None = None,
 ) -> np.ndarray | None:
-    """Transportation LP: each unit to one slot, sizes and weights in bounds. Labels or None."""
+    """Transportation LP: each unit to one slot, sizes and weights in bounds. Labels or None.
+
+    ``C``, ``Cmax`` and ``pin`` may be a sub-problem (some units, some slots; ``pin`` and
+    ``current`` in its slot numbering). Candidate slots per unit are its nearest hubs (all of them
+    for small k) that keep the radius, plus its current slot. Bounds are elastic (slack at a high
+    price), so the LP is always feasible; what slack remains is left to the balance repair.
+    """
     U, k = C.shape
     allowed = np.ones((U, k), dtype=bool)
     if k > _CANDIDATES:
@@ -179,49 +235,64 @@ def _allocate(
         within = Cmax <= p.radius + 1e-6
         has = (within & allowed).any(1)
         allowed[has] &= within[has]
-    pinned = p.pin >= 0
+    if current is not None:
+        allowed[np.arange(U), current] = True
+    pinned = pin >= 0
     if pinned.any():
         allowed[pinned] = False
-        allowed[np.flatnonzero(pinned), p.pin[pinned]] = True
-    # Every slot needs candidates enough to reach its minimum; else open everything.
-    if (allowed.astype(float) * p.usize[:, None]).sum(0).min() < p.lo:
-        allowed[~pinned] = True
-    for attempt in range(2):
-        rows, cols = np.nonzero(allowed)
-        nv = len(rows)
-        idx = np.arange(nv)
-        cost = C[rows, cols] / max(1.0, float(C.mean()))
-        a_eq = sparse.csr_matrix((np.ones(nv), (rows, idx)), shape=(U, nv))
-        a_size = sparse.csr_matrix((p.usize[rows], (cols, idx)), shape=(k, nv))
-        blocks = [a_size, -a_size]
-        rhs = [np.full(k, float(p.hi)), -np.full(k, float(p.lo))]
-        if p.has_weights:
-            a_w = sparse.csr_matrix((p.uw[rows], (cols, idx)), shape=(k, nv))
-            if np.isfinite(p.whi):
-                blocks.append(a_w)
-                rhs.append(np.full(k, p.whi))
-            if p.wlo > 0:
-                blocks.append(-a_w)
-                rhs.append(-np.full(k, p.wlo))
-        res = linprog(
-            cost,
-            A_ub=sparse.vstack(blocks).tocsr(),
-            b_ub=np.concatenate(rhs),
-            A_eq=a_eq,
-            b_eq=np.ones(U),
-            bounds=(0, 1),
-            method="highs-ds",
-        )
-        if res.status == 0:
-            x = res.x
-            # each unit to its largest share (ascending order: the largest is written last)
-            order = np.argsort(x, kind="stable")
-            labels = np.zeros(U, dtype=np.intp)
-            labels[rows[order]] = cols[order]
-            return labels
-        if attempt == 0:
-            allowed[~pinned] = True
-    return None
+        allowed[np.flatnonzero(pinned), pin[pinned]] = True
+    rows, cols = np.nonzero(allowed)
+    nv = len(rows)
+    idx = np.arange(nv)
+    scale = max(1.0, float(C[rows, cols].mean()))
+    cost = C[rows, cols] / scale
+    penalty = 50.0 * max(1.0, float(cost.max()))
+    blocks = []
+    rhs = []
+    n_slack = 0
+    # size rows:  sum s_u x_uj - e_j <= hi ;  -sum s_u x_uj - f_j <= -lo
+    a_size = sparse.csr_matrix((p.usize[rows], (cols, idx)), shape=(k, nv))
+    blocks += [a_size, -a_size]
+    rhs += [np.full(k, float(p.hi)), -np.full(k, float(p.lo))]
+    n_slack += 2 * k
+    slack_cost = [np.full(2 * k, penalty)]
+    if p.has_weights:
+        a_w = sparse.csr_matrix((p.uw[rows] / p.w_scale, (cols, idx)), shape=(k, nv))
+        if np.isfinite(p.whi):
+            blocks.append(a_w)
+            rhs.append(np.full(k, p.whi / p.w_scale))
+            n_slack += k
+            slack_cost.append(np.full(k, penalty))
+        if p.wlo > 0:
+            blocks.append(-a_w)
+            rhs.append(-np.full(k, p.wlo / p.w_scale))
+            n_slack += k
+            slack_cost.append(np.full(k, penalty))
+    a_ub = sparse.hstack(
+        [sparse.vstack(blocks), -sparse.identity(n_slack, format="csr")], format="csr"
+    )
+    a_eq = sparse.hstack(
+        [sparse.csr_matrix((np.ones(nv), (rows, idx)), shape=(U, nv)),
+         sparse.csr_matrix((U, n_slack))],
+        format="csr",
+    )
+    res = linprog(
+        np.concatenate([cost, *slack_cost]),
+        A_ub=a_ub,
+        b_ub=np.concatenate(rhs),
+        A_eq=a_eq,
+        b_eq=np.ones(U),
+        bounds=(0, None),
+        method="highs-ds",
+    )
+    if res.status != 0:
+        return None
+    x = res.x[:nv]
+    # each unit to its largest share (ascending order: the largest is written last)
+    order = np.argsort(x, kind="stable")
+    labels = np.zeros(U, dtype=np.intp)
+    labels[rows[order]] = cols[order]
+    return labels
 
 
 def _medoids(p: RegionProblem, labels: np.ndarray, hubs: np.ndarray) -> np.ndarray:
@@ -240,19 +311,48 @@ def _medoids(p: RegionProblem, labels: np.ndarray, hubs: np.ndarray) -> np.ndarr
 def _location_allocation(
     p: RegionProblem, hubs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    labels = None
+    """Alternate allocation (LP) and medoid hubs until the hubs settle.
+
+    After the first round only the federations whose hub or members changed, and their nearest
+    neighbours, are re-allocated among themselves: a smaller LP whose current solution is
+    feasible, so the cost never rises.
+    """
+    C, Cmax = p.unit_costs(hubs)
+    labels = _allocate(p, C, Cmax, p.pin)
+    if labels is None:
+        labels = np.argmin(C, axis=1)
+        labels[p.pin >= 0] = p.pin[p.pin >= 0]
+    n_near = min(p.k, 7)
     for _ in range(_MAX_ALLOC_ROUNDS):
-        C, Cmax = p.unit_costs(hubs)
-        new = _allocate(p, C, Cmax)
-        if new is None:
-            new = np.argmin(C, axis=1)
-            new[p.pin >= 0] = p.pin[p.pin >= 0]
-        new_hubs = _medoids(p, new, hubs)
-        # A slot left empty keeps its hub centre (it will be refilled by the repair).
-        if labels is not None and np.array_equal(new, labels) and np.array_equal(new_hubs, hubs):
+        new_hubs = _medoids(p, labels, hubs)
+        changed = np.flatnonzero(new_hubs != hubs)
+        if len(changed) == 0:
             break
-        labels, hubs = new, new_hubs
-    return labels, hubs
+        hubs = new_hubs
+        c_new, cm_new = p.unit_costs(hubs[changed])
+        C[:, changed] = c_new
+        Cmax[:, changed] = cm_new
+        if n_near < p.k:
+            hd = _cdist(p.cxy[hubs[changed]], p.cxy[hubs])
+            near = np.argpartition(hd, n_near - 1, axis=1)[:, :n_near]
+            active = np.unique(np.concatenate([changed, near.ravel()]))
+        else:
+            active = np.arange(p.k)
+        local = np.full(p.k, -1, dtype=np.intp)
+        local[active] = np.arange(len(active))
+        units = np.flatnonzero(local[labels] >= 0)
+        pin = np.where(p.pin[units] >= 0, local[np.maximum(p.pin[units], 0)], -1)
+        sub = _allocate(
+            p, C[np.ix_(units, active)], Cmax[np.ix_(units, active)], pin, local[labels[units]]
+        )
+        if sub is None:
+            break
+        new = labels.copy()
+        new[units] = active[sub]
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return labels, _medoids(p, labels, hubs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -661,7 +761,7 @@ def _try_swap(st: _State, u: int, a: int, b: int, lo: int, hi: int) -> bool:
 
 
 def _one_start(p: RegionProblem, rng: np.random.Generator) -> RegionSolution:
-    hubs = _kpp_seeds(p, rng)
+    hubs = _lloyd(p, _kpp_seeds(p, rng))
     labels, hubs = _location_allocation(p, hubs)
     st = _State(p, labels, hubs)
     _repair_contiguity(st)
