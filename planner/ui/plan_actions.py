@@ -93,9 +93,10 @@ class PlanController(QObject):
             return False
         ok = self.editor.replace_plan(proposed, description)
         if ok:
-            self.window.status.message(
-                f"{description}: {len(proposed.federations)} federations (Ctrl+Z undoes it)"
+            summary = getattr(self.window.prompts, "last_summary", "") or (
+                f"{description}: {len(proposed.federations)} federations"
             )
+            self.window.status.message(f"{summary} (Ctrl+Z undoes it)", 15000)
         return ok
 
     def add_federation(self) -> int:

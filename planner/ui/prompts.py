@@ -25,6 +25,7 @@ class Unsaved(Enum):
 class Prompts:
     def __init__(self, parent: QWidget) -> None:
         self.parent = parent
+        self.last_summary = ""  # the auto-federate dialog's one-line report of its last run
 
     # -- files -------------------------------------------------------------------------------
     def open_path(self, caption: str, filters: str, directory: str = "") -> str | None:
@@ -89,6 +90,7 @@ class Prompts:
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
+            self.last_summary = dialog.summary()
             return dialog.result_plan
         finally:
             dialog.deleteLater()

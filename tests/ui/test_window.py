@@ -338,3 +338,52 @@ def test_a_real_mouse_drag_on_the_map_moves_a_centre_and_updates_the_panel(main_
     assert w.stack.count() == 1
     w.stack.undo()
     assert plan.state() == before
+
+
+def test_auto_federate_with_the_real_dialog_runs_the_engine_and_is_one_step(main_window,
+                                                                           monkeypatch, qtbot):
+    """The real dialog and worker thread; a timer presses Run, the dialog accepts when done."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from planner.ui.dialogs.federate_dialog import FederateDialog
+
+    monkeypatch.undo()  # the real QDialog.exec
+    w = main_window
+    plan = w.document.plan
+    before = plan.state()
+    started = []
+
+    def press_run():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, FederateDialog)
+        dialog.k_spin.setValue(6)
+        started.append(dialog.run())
+        QTimer.singleShot(60000, dialog.reject)  # never hang the suite
+
+    QTimer.singleShot(0, press_run)
+    w.actions.auto_federate.trigger()
+
+    assert started == [True]
+    assert len(plan.federations) == 6
+    assert w.federation_model.rowCount() == 6
+    assert w.stack.count() == 1 and w.stack.undoText() == "Auto-federate"
+    assert "federations" in w.statusBar().currentMessage()
+    w.actions.undo.trigger()
+    assert plan.state() == before
+
+
+def test_rows_dragged_from_the_centre_table_drop_on_a_federation_row(main_window):
+    w = main_window
+    plan = w.document.plan
+    table, model = w.centre_table, w.federation_model
+    a, b = list(plan.federations)[:2]
+    ids = plan.member_ids(a)[:2]
+    w.document.set_selection(ids)
+    indexes = table.view.selectionModel().selectedIndexes()
+    data = table.proxy.mimeData(indexes)
+    assert table.model.supportedDragActions() == Qt.DropAction.CopyAction
+    assert model.dropMimeData(data, Qt.DropAction.CopyAction, -1, -1,
+                              model.index(model.row_of(b), 0))
+    assert all(plan.federation_of(i) == b for i in ids)
+    assert table.model.rowCount() == 103  # a drop never removes rows from the table
