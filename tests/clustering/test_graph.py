@@ -1,0 +1,101 @@
+"""The neighbourhood graph: connected, coincident points joined, long links, barriers, borders."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from clustering_data import random_centres
+from shapely.geometry import LineString, Polygon
+
+from planner.clustering.graph import adjacency, neighbourhood_graph
+from planner.domain.centres import Centres
+
+
+def _centres(xy) -> Centres:
+    xy = np.asarray(xy, dtype=float)
+    n = len(xy)
+    return Centres([f"c{i}" for i in range(n)], [f"C{i}" for i in range(n)], xy, xy / 1e5)
+
+
+def _two_clusters(gap: float = 40_000.0) -> Centres:
+    rng = np.random.default_rng(1)
+    left = rng.uniform(0, 5_000, size=(15, 2))
+    right = rng.uniform(0, 5_000, size=(15, 2)) + [gap, 0]
+    return _centres(np.vstack([left, right]))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_graph_is_connected_with_lengths(seed):
+    c = random_centres(np.random.default_rng(seed), 80)
+    g = neighbourhood_graph(c)
+    assert sorted(g.nodes) == list(range(80))
+    assert nx.is_connected(g)
+    for u, v, length in g.edges(data="length"):
+        assert length == pytest.approx(float(np.hypot(*(c.xy[u] - c.xy[v]))))
+
+
+def test_default_cut_keeps_the_spanning_tree_across_a_wide_gap():
+    c = _two_clusters()
+    g = neighbourhood_graph(c)
+    assert nx.is_connected(g)
+    crossing = [(u, v) for u, v in g.edges if (u < 15) != (v < 15)]
+    assert len(crossing) == 1  # only the spanning-tree link survives the long-link cut
+
+
+def test_explicit_max_link_cuts_everything_longer():
+    c = _two_clusters()
+    g = neighbourhood_graph(c, max_link_m=10_000)
+    assert nx.number_connected_components(g) == 2
+    assert max(length for _, _, length in g.edges(data="length")) <= 10_000
+
+
+def test_coincident_points_are_joined_and_share_links():
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(0, 10_000, size=(20, 2))
+    xy[19] = xy[4]
+    g = neighbourhood_graph(_centres(xy))
+    assert g.has_edge(4, 19) and g[4][19]["length"] == 0.0
+    assert set(g[4]) - {19} == set(g[19]) - {4}
+    assert nx.is_connected(g)
+
+
+def test_barrier_line_cuts_crossing_links():
+    c = _two_clusters(gap=8_000)
+    wall = LineString([(6_500, -10_000), (6_500, 20_000)])
+    g = neighbourhood_graph(c, barriers=[wall])
+    assert not any((u < 15) != (v < 15) for u, v in g.edges)
+    assert nx.number_connected_components(g) == 2
+    # the same barrier as a polygon (an estuary) does the same
+    estuary = Polygon([(6_000, -10_000), (7_000, -10_000), (7_000, 20_000), (6_000, 20_000)])
+    g2 = neighbourhood_graph(c, barriers=[estuary])
+    assert not any((u < 15) != (v < 15) for u, v in g2.edges)
+
+
+def test_boundary_labels_cut_links_between_authorities():
+    c = random_centres(np.random.default_rng(4), 60)
+    label = {
+        cid: ("west" if x < 25_000 else "east") for cid, (x, _) in zip(c.ids, c.xy, strict=True)
+    }
+    g = neighbourhood_graph(c, boundary_of=label)
+    assert all(label[c.ids[u]] == label[c.ids[v]] for u, v in g.edges)
+    whole = neighbourhood_graph(c)
+    assert any(label[c.ids[u]] != label[c.ids[v]] for u, v in whole.edges)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5])
+def test_tiny_and_collinear_layouts(n):
+    xy = np.column_stack([np.arange(n) * 1_000.0, np.zeros(n)])
+    g = neighbourhood_graph(_centres(xy))
+    assert g.number_of_nodes() == n
+    if n >= 2:
+        assert nx.is_connected(g)
+        assert g.number_of_edges() == n - 1  # the chain along the line
+
+
+def test_adjacency_lists_match_the_graph():
+    c = random_centres(np.random.default_rng(5), 30)
+    g = neighbourhood_graph(c)
+    nb = adjacency(g, 30)
+    assert sum(len(x) for x in nb) == 2 * g.number_of_edges()
+    assert all(v in nb[u] and u in nb[v] for u, v in g.edges)
