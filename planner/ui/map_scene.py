@@ -179,8 +179,6 @@ class MapScene(QGraphicsScene):
         touched = np.isin(plan.assignment, list(keys)) if keys else np.zeros_like(moved)
         self._restyle(np.flatnonzero(moved | touched))
         self._shown_key = plan.assignment.copy()
-        if self.label_layer is not None and keys:
-            self.label_layer.update()
 
     def _update_federations(self, keys: set[int]) -> None:
         plan = self.plan
