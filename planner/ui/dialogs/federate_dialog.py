@@ -487,8 +487,8 @@ class FederateDialog(QDialog):
             return [self._links_error]
         try:
             constraints = self.constraints()
-        except (KeyError, ValueError) as exc:
-            return [str(exc).strip("'\"")]
+        except Exception as exc:  # noqa: BLE001 - e.g. a boundary layer that cannot be used
+            return [f"These settings cannot be used: {str(exc).strip(chr(39) + chr(34))}"]
         plan = self.document.plan
         current = self.current_plan()
         labels = set(constraints.boundary_of.values()) if constraints.boundary_of else set()
@@ -503,11 +503,13 @@ class FederateDialog(QDialog):
         if diagnose is None:
             return []
         try:
-            return [str(r) for r in diagnose(self._centres, constraints, current=current,
-                                              graph=None)]
+            reasons = diagnose(self._centres, constraints, current=current, graph=None)
         except Exception as exc:  # noqa: BLE001 - a checker bug must not block the planner
             self.status_label.setText(f"Could not check the request in advance: {exc}")
             return []
+        if self.status_label.text().startswith("Could not check"):
+            self.status_label.clear()
+        return [_sentence(r) for r in reasons]
 
     def _show_problems(self, reasons: Sequence[str], heading: str | None = None) -> None:
         if not reasons:
@@ -610,7 +612,8 @@ class FederateDialog(QDialog):
         self.accept()
 
     def _on_infeasible(self, reasons: list) -> None:
-        self._show_problems(reasons, "The engine cannot meet this request:")
+        self._show_problems([_sentence(r) for r in reasons],
+                            "The engine cannot meet this request:")
 
     def _on_failed(self, message: str) -> None:
         self._set_running(False)
@@ -652,6 +655,15 @@ class FederateDialog(QDialog):
             self._set_running(False)
         self._check_timer.stop()
         super().done(code)
+
+
+def _sentence(text: object) -> str:
+    """The engine's reasons as sentences: a capital first letter and a full stop."""
+    text = str(text).strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
 
 
 def _optional_km_spin(tip: str) -> QDoubleSpinBox:
