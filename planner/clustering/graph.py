@@ -18,8 +18,10 @@ How it is built:
    :func:`planner.clustering.explain.diagnose` names the pieces too small for a federation.
 4. Links crossing a barrier (any shapely line or polygon in the centres' CRS: rivers, estuaries,
    motorways) are cut, spanning tree or not.
-5. With ``boundary_of`` (centre id -> label), links between centres of different labels are cut.
-   Centres with no label keep their links.
+5. With ``boundary_of`` (centre id -> label), links between centres of different labels are cut,
+   and each label's centres are triangulated on their own as well (same rules), so an authority
+   whose points interleave with a neighbour's stays connected. Centres with no label keep their
+   links.
 """
 
 from __future__ import annotations
@@ -132,8 +134,36 @@ def neighbourhood_graph(
     n = len(xy)
     g = nx.Graph()
     g.add_nodes_from(range(n))
-    if n < 2:
-        return g
+    geoms = _barrier_geoms(barriers)
+    _add_links(g, xy, np.arange(n), max_link_m, geoms)
+    if boundary_of:
+        label = [boundary_of.get(cid) for cid in centres.ids]
+        cut = [
+            (u, v)
+            for u, v in g.edges
+            if label[u] is not None and label[v] is not None and label[u] != label[v]
+        ]
+        g.remove_edges_from(cut)
+        # Each authority is triangulated on its own too, so the links its centres lost to a
+        # neighbouring authority's points are replaced by links among themselves: an authority
+        # stays one connected piece unless long links or barriers cut it.
+        groups: dict[str, list[int]] = {}
+        for i, lab in enumerate(label):
+            if lab is not None:
+                groups.setdefault(lab, []).append(i)
+        for rows in groups.values():
+            if len(rows) > 1:
+                rows_arr = np.asarray(rows)
+                _add_links(g, xy[rows_arr], rows_arr, max_link_m, geoms)
+    return g
+
+
+def _add_links(
+    g: nx.Graph, xy: np.ndarray, rows: np.ndarray, max_link_m: float | None, geoms: list
+) -> None:
+    """Add the links among points ``xy`` (graph nodes ``rows``) by the module's rules."""
+    if len(xy) < 2:
+        return
     pts, loc = _distinct(xy)
     m = len(pts)
     edges, fallback = _candidate_edges(pts)
@@ -152,31 +182,21 @@ def neighbourhood_graph(
             keep &= in_tree | (lengths <= limit)
         else:
             keep &= lengths <= float(max_link_m)
-        keep &= ~_crossing(pts, edges, _barrier_geoms(barriers))
+        keep &= ~_crossing(pts, edges, geoms)
     edges, lengths = edges[keep], lengths[keep]
 
     # Expand distinct locations back to centres: every centre at a location gets its links.
     rows_at: list[list[int]] = [[] for _ in range(m)]
     for i, p in enumerate(loc.tolist()):
-        rows_at[p].append(i)
+        rows_at[p].append(int(rows[i]))
     for (a, b), length in zip(edges.tolist(), lengths.tolist(), strict=True):
         for u in rows_at[a]:
             for v in rows_at[b]:
                 g.add_edge(u, v, length=float(length))
-    for rows in rows_at:
-        for i in range(len(rows)):
-            for j in range(i + 1, len(rows)):
-                g.add_edge(rows[i], rows[j], length=0.0)
-
-    if boundary_of:
-        label = [boundary_of.get(cid) for cid in centres.ids]
-        cut = [
-            (u, v)
-            for u, v in g.edges
-            if label[u] is not None and label[v] is not None and label[u] != label[v]
-        ]
-        g.remove_edges_from(cut)
-    return g
+    for at in rows_at:
+        for i in range(len(at)):
+            for j in range(i + 1, len(at)):
+                g.add_edge(at[i], at[j], length=0.0)
 
 
 def adjacency(graph: nx.Graph, n: int) -> list[list[int]]:

@@ -116,6 +116,7 @@ def prepare(
         reasons.append(f"every centre has {c.weight_column} 0, so there is nothing to balance")
         wlo, whi = 0.0, float("inf")
 
+    given_graph = graph is not None
     if graph is None:
         graph = neighbourhood_graph(centres, max_link_m=c.max_link_m)
     neighbours = adjacency(graph, n)
@@ -305,6 +306,12 @@ def prepare(
     # -- the graph between units, cut at boundaries --------------------------------------------
     label = _boundary_labels(centres, c, neighbours, graph, locked_rows, notes)
     if label is not None:
+        if not given_graph:
+            # each authority triangulated on its own, so it stays one connected piece
+            by_id = dict(zip(centres.ids, label, strict=True))
+            neighbours = adjacency(
+                neighbourhood_graph(centres, max_link_m=c.max_link_m, boundary_of=by_id), n
+            )
         neighbours = [[v for v in nb if label[v] == label[u]] for u, nb in enumerate(neighbours)]
         prep.neighbours = neighbours
         for rows in units:
@@ -337,7 +344,17 @@ def prepare(
     region_of_unit = np.empty(len(units), dtype=np.intp)
     for i, reg in enumerate(regions):
         region_of_unit[reg] = i
-    prep.region_names = [_region_name(centres, units, reg, label, c) for reg in regions]
+    prep.region_names = [_region_name(centres, units, reg, label) for reg in regions]
+    if label is not None:
+        counts: dict[str, int] = {}
+        for name in prep.region_names:
+            counts[name] = counts.get(name, 0) + 1
+        for i, reg in enumerate(regions):
+            if counts[prep.region_names[i]] > 1:
+                first = units[reg[0]][0]
+                prep.region_names[i] = (
+                    f"the part of {prep.region_names[i]} around {centres.names[first]}"
+                )
     for s, slot in enumerate(slots):
         regs = sorted({int(region_of_unit[u]) for u in np.flatnonzero(unit_pin == s)})
         slot.region = regs[0] if regs else -1
@@ -402,11 +419,15 @@ def _boundary_labels(centres, c, neighbours, graph, locked_rows, notes) -> list 
     return label
 
 
-def _region_name(centres, units, reg, label, c) -> str:
+def _region_name(centres, units, reg, label) -> str:
     rows = [r for u in reg for r in units[u]]
     if label is not None:
         return str(label[rows[0]])
     return f"the area around {centres.names[rows[0]]}"
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _allocate_k(prep: Prepared, k_free: int, by_boundary: bool, c: Constraints) -> None:
@@ -425,23 +446,27 @@ def _allocate_k(prep: Prepared, k_free: int, by_boundary: bool, c: Constraints) 
             kmin = max(kmin, math.ceil(wr / prep.whi - 1e-9))
         if w is not None and prep.wlo > 0:
             kmax = min(kmax, math.floor(wr / prep.wlo + 1e-9))
-        name = prep.region_names[i]
-        where = "inside its boundary" if by_boundary else "(it is cut off from the other centres)"
+        plural = "centre" if m == 1 else "centres"
+        if by_boundary:
+            who = f"{_possessive(prep.region_names[i])} {m} {plural}"
+            where = " inside its boundary"
+        else:
+            who = f"the {m} {plural} around {prep.centres.names[rows[0]]}"
+            where = " (cut off from the other centres by long links or barriers)"
         if kmin > kmax:
             if m < lo:
-                prep.reasons.append(f"{name}'s {m} centres cannot form a federation of at least "
-                                    f"{lo} {where}")
+                prep.reasons.append(f"{who} cannot form a federation of at least {lo}{where}")
             elif pinned > kmax:
-                prep.reasons.append(f"{name}'s {m} centres cannot hold the {pinned} federations "
-                                    f"fixed there with at least {lo} centres each")
+                prep.reasons.append(f"{who} cannot hold the {pinned} federations fixed there "
+                                    f"with at least {lo} centres each")
             elif math.ceil(m / hi) > m // lo:
-                prep.reasons.append(f"{name}'s {m} centres cannot be split into federations of "
-                                    f"{lo} to {hi} {where}")
+                prep.reasons.append(f"{who} cannot be split into federations of {lo} to {hi}"
+                                    f"{where}")
             else:
                 prep.reasons.append(
-                    f"{name}'s centres serve {_fmt(wr)} {c.weight_column}, which cannot be split "
-                    f"into federations of {_fmt(prep.wlo)} to {_fmt(prep.whi)} with {lo} to {hi} "
-                    f"centres {where}"
+                    f"{who} serve {_fmt(wr)} {c.weight_column}, which cannot be split into "
+                    f"federations of {_fmt(prep.wlo)} to {_fmt(prep.whi)} {c.weight_column} with "
+                    f"{lo} to {hi} centres each{where}"
                 )
         ranges.append((kmin, kmax, m))
     if prep.reasons:

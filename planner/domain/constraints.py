@@ -70,11 +70,20 @@ class Constraints:
 
 
 def size_bounds(n: int, k: int, constraints: Constraints) -> tuple[int, int]:
-    """(min, max) centres per federation: the given ones, else the mean +-10% (at least +-2)."""
+    """(min, max) centres per federation: the given ones, else the mean +-10% (at least +-2).
+
+    A default bound gives way to a given one (a given maximum below the default minimum lowers
+    the minimum to it), so the only contradiction is one the planner typed.
+    """
     mean = n / max(1, k)
     slack = max(2.0, 0.1 * mean)
     lo = constraints.min_size if constraints.min_size is not None else int(np.floor(mean - slack))
     hi = constraints.max_size if constraints.max_size is not None else int(np.ceil(mean + slack))
+    # A default bound never contradicts a given one.
+    if constraints.min_size is None and constraints.max_size is not None:
+        lo = min(lo, hi)
+    if constraints.max_size is None and constraints.min_size is not None:
+        hi = max(hi, lo)
     return max(0, lo), hi
 
 
