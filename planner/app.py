@@ -6,7 +6,8 @@ what the application does. ``create_main_window(path=None)`` builds the same win
 their own QSettings and prompts).
 
 Environment: ``PLANNER_EXIT_AFTER_SHOW=1`` quits as soon as the window has painted once (the
-start-up benchmark uses it); it prints ``planner-shown <unix time>`` on stderr first.
+start-up benchmark uses it); it first prints ``planner-shown <unix time> cpu <seconds>`` on
+stderr (the wall-clock moment of the first paint and the CPU time the process had used by then).
 
 Qt is imported here and in :mod:`planner.ui` only.
 """
@@ -207,8 +208,9 @@ def _exit_after_first_paint(app, window) -> None:
         def eventFilter(self, obj, event):  # noqa: N802 - Qt override
             if event.type() == QEvent.Type.Paint and not getattr(self, "done", False):
                 self.done = True
-                QTimer.singleShot(0, lambda: (print(f"planner-shown {time.time():.6f}",
-                                                    file=sys.stderr, flush=True), app.quit()))
+                QTimer.singleShot(0, lambda: (print(
+                    f"planner-shown {time.time():.6f} cpu {time.process_time():.3f}",
+                    file=sys.stderr, flush=True), app.quit()))
             return False
 
     window._first_paint = FirstPaint(window)  # keep a reference
