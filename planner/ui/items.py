@@ -181,7 +181,13 @@ _PADLOCK = _padlock()
 
 
 class HubItem(QGraphicsPathItem):
-    """A ring around a federation's hub: solid for a chosen hub, dashed for the computed one."""
+    """A ring around a federation's hub: solid for a chosen hub, dashed for the computed one.
+
+    Computed hubs (medoids) are drawn only when zoomed in past ``COMPUTED_MIN_SCALE``: across a
+    whole country their rings would bury the centres.
+    """
+
+    COMPUTED_MIN_SCALE = 0.003  # pixels per metre
 
     def __init__(self) -> None:
         path = QPainterPath()
@@ -197,6 +203,19 @@ class HubItem(QGraphicsPathItem):
         self.setPos(pos)
         self.chosen = chosen
         self.setPen(_pen("#000000", 2.0, Qt.PenStyle.SolidLine if chosen else Qt.PenStyle.DashLine))
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        if not self.chosen and _view_scale(widget) < self.COMPUTED_MIN_SCALE:
+            return
+        super().paint(painter, option, widget)
+
+
+def _view_scale(widget: QWidget | None) -> float:
+    """Pixels per scene unit of the view painting ``widget`` (its viewport); 1 if unknown."""
+    view = widget.parentWidget() if widget is not None else None
+    transform = getattr(view, "transform", None)
+    return transform().m11() if callable(transform) else 1.0
 
 
 class OutlineItem(QGraphicsPathItem):
@@ -275,12 +294,15 @@ class BandItem(QGraphicsPathItem):
 class LabelLayer(QGraphicsItem):
     """Centre names, drawn only when zoomed in (level of detail), in one ``paint`` call.
 
-    Names are drawn in device pixels beside each symbol; at most ``MAX_LABELS`` per paint.
+    Names are drawn in device pixels beside each symbol. Names that would overlap an earlier one
+    are left out; which ones depends only on the scale (not on the part being repainted), so a pan
+    never paints half a label. At most ``MAX_LABELS`` per paint.
     """
 
     MIN_SCALE = 0.02  # pixels per metre (1 px = 50 m) before names appear
     MAX_LABELS = 400
     TEXT_PX = 260.0  # longest label, pixels
+    BAND_PX = 16
 
     def __init__(self, scene_xy: np.ndarray, names: tuple[str, ...]) -> None:
         super().__init__()
@@ -291,6 +313,11 @@ class LabelLayer(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._font = QFont()
         self._font.setPointSizeF(8.0)
+        fm = QFontMetricsF(self._font)
+        self._ascent, self._height = fm.ascent(), fm.height()
+        self._widths = np.array([fm.horizontalAdvance(n) for n in self.names], dtype=float)
+        self._shown_scale: float | None = None
+        self._shown = np.zeros(len(self.xy), dtype=bool)
         if len(self.xy):
             lo, hi = self.xy.min(0), self.xy.max(0)
             pad = self.TEXT_PX / self.MIN_SCALE  # room for the longest name at the widest zoom
@@ -303,6 +330,33 @@ class LabelLayer(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._rect
 
+    def shown_at(self, scale: float) -> np.ndarray:
+        """Which names show at ``scale`` (a greedy pass in row order: no two overlap)."""
+        if scale == self._shown_scale:
+            return self._shown
+        x = self.xy[:, 0] * scale + SYMBOL_RADIUS + 3.0
+        top = self.xy[:, 1] * scale + 4.0 - self._ascent
+        right, bottom = x + self._widths, top + self._height
+        shown = np.zeros(len(self.xy), dtype=bool)
+        placed: dict[int, list[int]] = {}
+        band_of = (top // self.BAND_PX).astype(np.int64)
+        for r in range(len(self.xy)):
+            band = int(band_of[r])
+            clash = False
+            for b in (band - 1, band, band + 1):
+                for o in placed.get(b, ()):
+                    if x[r] < right[o] and x[o] < right[r] and top[r] < bottom[o] \
+                            and top[o] < bottom[r]:
+                        clash = True
+                        break
+                if clash:
+                    break
+            if not clash:
+                shown[r] = True
+                placed.setdefault(band, []).append(r)
+        self._shown_scale, self._shown = scale, shown
+        return shown
+
     def visible_rows(self, exposed: QRectF, scale: float) -> np.ndarray:
         """Rows whose labels show for this exposed scene rect at ``scale`` pixels per metre."""
         if scale < self.MIN_SCALE or not len(self.xy):
@@ -312,9 +366,9 @@ class LabelLayer(QGraphicsItem):
         x, y = self.xy[:, 0], self.xy[:, 1]
         inside = ((x >= exposed.left() - left) & (x <= exposed.right())
                   & (y >= exposed.top() - up) & (y <= exposed.bottom() + up))
-        return np.flatnonzero(inside)[: self.MAX_LABELS]
+        return np.flatnonzero(inside & self.shown_at(scale))[: self.MAX_LABELS]
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,  # noqa: D401
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         rows = self.visible_rows(option.exposedRect, scale)

@@ -126,3 +126,23 @@ def test_path_from_geometry_keeps_holes_and_flips_y():
     assert not path.contains(QPointF(1, 1))
     assert path_from_geometry(shapely.Polygon()).isEmpty()
     assert path_from_geometry(None).isEmpty()
+
+
+def test_labels_never_overlap_and_depend_only_on_scale(scene):
+    layer = scene.label_layer
+    assert not layer.visible_rows(scene.data_rect, layer.MIN_SCALE / 2).size
+    scale = 0.01 * 4  # zoomed in: most names fit, crowded ones are left out
+    shown = np.flatnonzero(layer.shown_at(scale))
+    assert 0 < len(shown) < len(scene.scene_xy)
+    x = scene.scene_xy[shown, 0] * scale
+    top = scene.scene_xy[shown, 1] * scale
+    right, bottom = x + layer._widths[shown] + 0.0, top + layer._height
+    for i in range(len(shown)):
+        for j in range(i + 1, len(shown)):
+            overlap = x[i] < right[j] and x[j] < right[i] and top[i] < bottom[j] and \
+                top[j] < bottom[i]
+            assert not overlap
+    # the same names whichever part of the map is being repainted
+    left_half = scene.data_rect.adjusted(0, 0, -scene.data_rect.width() / 2, 0)
+    rows = set(layer.visible_rows(left_half, scale).tolist())
+    assert rows <= set(shown.tolist())
