@@ -26,9 +26,7 @@ it in ``done()``).
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -40,48 +38,6 @@ __all__ = ["GeneratorWorker", "progress_of", "running_threads", "stop_all"]
 
 log = logging.getLogger(__name__)
 
-
-# -- PySide6 6.12 on CPython 3.11 -----------------------------------------------------------------
-# PySide6 6.12.0 returns ``None`` from every void method, and ``True`` from ``Signal.emit``,
-# without taking a reference, as if they were immortal (they are only from CPython 3.12 on, PEP
-# 683). On 3.11 each call steals a reference; after some thousands of calls the interpreter aborts
-# ("none_dealloc: deallocating None" / "bool_dealloc"), mid-session or at exit. Where that leak is
-# found, give these singletons the effectively endless reference count that 3.12 gives them, once.
-# It only ever adds references to objects that are never freed anyway. This belongs in the Qt
-# start-up (planner/ui/__init__.py or planner.app); it runs here too because workers are imported
-# by every run of the engine, and by the tests of the dialogs at collection time.
-
-_PINNED = 1 << 40
-
-
-def _leaks_singletons() -> bool:
-    probe = _Probe()
-    none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
-    for _ in range(16):
-        probe.setObjectName("probe")  # a void method: returns None
-        probe.ping.emit()  # returns True
-    return sys.getrefcount(None) < none_before or sys.getrefcount(True) < true_before
-
-
-class _Probe(QObject):
-    ping = Signal()
-
-
-def pin_singletons() -> bool:
-    """Make ``None``, ``True`` and ``False`` immortal if PySide leaks them (True if it did)."""
-    if (sys.version_info >= (3, 12) or sys.implementation.name != "cpython"
-            or hasattr(sys, "getobjects")):  # immortal already / not CPython / trace-refs build
-        return False
-    if not _leaks_singletons():
-        return False
-    for obj in (None, True, False, Ellipsis, NotImplemented):
-        count = ctypes.c_ssize_t.from_address(id(obj))  # ob_refcnt, the first field
-        if count.value < _PINNED:
-            count.value += _PINNED
-    return True
-
-
-pin_singletons()
 
 #: Progress is re-emitted at most this often (seconds) ...
 THROTTLE_S = 0.05
