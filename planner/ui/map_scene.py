@@ -46,6 +46,9 @@ protect_none()  # PySide6 6.12 on Python 3.11 leaks references to None on every 
 
 MIME_CENTRE_IDS = CENTRE_IDS_MIME
 
+# The "Move to federation" submenu lists at most this many (the nearest); the chooser has all.
+MENU_FEDERATIONS = 15
+
 # Pixels around a symbol that still count as "on" it.
 _HIT_SLOP = 3.0
 
@@ -475,6 +478,23 @@ class MapScene(QGraphicsScene):
         if self.document.selection:
             self.move_requested.emit(list(self.document.selection))
 
+    def nearest_federations(self, centre_id: str, limit: int | None = None) -> list[int]:
+        """Federation keys by distance from ``centre_id`` to their outline (its own first).
+
+        With many federations the menu lists the ``limit`` nearest (the likely targets); the
+        chooser ("Move to federation…") offers them all.
+        """
+        plan = self.plan
+        keys = list(plan.federations)
+        if limit is None or len(keys) <= limit:
+            return keys
+        x, y = plan.centres.xy[plan.centres.index_of(centre_id)]
+        geoms = np.array([self.outlines.get(k, shapely.Polygon()) for k in keys], dtype=object)
+        d = shapely.distance(shapely.Point(x, y), geoms)
+        d = np.where(np.isnan(d), np.inf, d)
+        order = np.argsort(d, kind="stable")[:limit]
+        return [keys[i] for i in order]
+
     def context_menu(self, ids: list[str], parent=None) -> QMenu:
         """The menu for centres ``ids`` (the pressed centre first)."""
         plan = self.plan
@@ -483,7 +503,8 @@ class MapScene(QGraphicsScene):
         movable = not self.check_movable(ids)
         move = menu.addMenu("Move to federation")
         move.setEnabled(movable)
-        for key, fed in plan.federations.items():
+        for key in self.nearest_federations(ids[0], limit=MENU_FEDERATIONS):
+            fed = plan.federations[key]
             act = QAction(fed.name, move)
             act.setEnabled(not fed.locked and sources != {key})
             act.triggered.connect(lambda _=False, k=key: self.request_move(ids, k))

@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QPolygonF,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView
@@ -107,7 +108,8 @@ class MapView(QGraphicsView):
         self._band: BandItem | None = None
         self._band_points: list[QPointF] = []
         self._band_adds = False
-        self._furniture: list[QRect] = []  # viewport rectangles of legend, scale bar, attribution
+        self._furniture: list[QRect] = []
+        self._fitted = False  # viewport rectangles of legend, scale bar, attribution
         doc = scene.document
         doc.plan_changed.connect(self._refresh_furniture)
         doc.plan_replaced.connect(self._on_replaced)
@@ -396,6 +398,12 @@ class MapView(QGraphicsView):
 
     def _on_replaced(self) -> None:
         self.fit_all()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._fitted:  # the first time on screen: show the whole plan
+            self._fitted = True
+            self.fit_all()
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt override
         painter.save()

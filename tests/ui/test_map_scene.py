@@ -146,3 +146,20 @@ def test_labels_never_overlap_and_depend_only_on_scale(scene):
     left_half = scene.data_rect.adjusted(0, 0, -scene.data_rect.width() / 2, 0)
     rows = set(layer.visible_rows(left_half, scale).tolist())
     assert rows <= set(shown.tolist())
+
+
+def test_menu_lists_the_nearest_federations_when_there_are_many(scene, document, monkeypatch):
+    import planner.ui.map_scene as ms
+
+    plan = document.plan
+    cid = plan.centres.ids[0]
+    own = plan.federation_of(cid)
+    monkeypatch.setattr(ms, "MENU_FEDERATIONS", 3)
+    near = scene.nearest_federations(cid, limit=3)
+    assert len(near) == 3 and near[0] == own
+    d = {k: scene.outlines[k].distance(shapely.Point(plan.centres.xy[0])) for k in plan.federations}
+    assert max(d[k] for k in near) <= min(d[k] for k in plan.federations if k not in near)
+    menu = scene.context_menu([cid])
+    names = [a.text() for a in menu.actions()[0].menu().actions()]
+    assert names == [plan.federations[k].name for k in near]
+    assert scene.nearest_federations(cid) == list(plan.federations)
