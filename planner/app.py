@@ -105,7 +105,7 @@ def _sample_constraints(constraints):
 
 
 def _propose(plan, constraints):
-    """Run the engine synchronously (about a second for 103 centres); None if it cannot."""
+    """Run the engine synchronously (about a second for 103 centres), hubs' towns as names."""
     from planner.clustering.federate import federate
 
     gen = federate(plan.centres, constraints, seed=0)
@@ -113,7 +113,24 @@ def _propose(plan, constraints):
         while True:
             next(gen)
     except StopIteration as stop:
-        return stop.value.plan
+        return name_after_hubs(stop.value.plan)
+
+
+def name_after_hubs(plan, column: str = "town"):
+    """The plan with each federation named after its hub's town (when the towns differ)."""
+    from dataclasses import replace
+
+    from planner.domain.plan import Plan
+
+    towns = plan.centres.attributes.get(column)
+    feds = list(plan.federations.values())
+    if towns is None or any(f.hub is None for f in feds):
+        return plan
+    names = [str(towns[plan.centres.index_of(f.hub)]).strip().title() for f in feds]
+    if len(set(names)) != len(names) or not all(names):
+        return plan
+    renamed = [replace(f, name=name) for f, name in zip(feds, names, strict=True)]
+    return Plan(plan.centres, plan.assignment, renamed, plan.locked_centres, plan.params)
 
 
 def _sample_document():

@@ -64,7 +64,7 @@ class Editor:
             return False
         if all(plan.federation_of(i) == to for i in ids):
             return False  # dropped where they already are: nothing to undo
-        ok = self.push(lambda p: Reassign.make(p, ids, to))
+        ok = self.push(lambda p: _move_edit(p, ids, to))
         if ok:
             where = plan.federations[to].name if to != UNASSIGNED else "no federation"
             n = len(ids)
@@ -135,3 +135,15 @@ class Editor:
 
     def replace_plan(self, proposed: Plan, description: str = "Auto-federate") -> bool:
         return self.push(lambda p: ReplacePlan.make(p, proposed, description))
+
+
+def _move_edit(plan: Plan, ids: list[str], to: int) -> Edit:
+    """Reassign ``ids``; a federation whose hub leaves it loses that hub in the same step."""
+    move = Reassign.make(plan, ids, to)
+    leaving = set(ids)
+    unhub = tuple(
+        SetFederation.make(plan, key, hub=None)
+        for key, fed in plan.federations.items()
+        if key != to and fed.hub in leaving
+    )
+    return CompoundEdit((move, *unhub), move.description) if unhub else move

@@ -223,6 +223,7 @@ class FederationPanel(QTableView):
 
     federation_activated = Signal(int)  # zoom to the whole federation
     centres_activated = Signal(list)  # zoom to these centres (the ones a rule is about)
+    drop_preview = Signal(list, int)  # centres dragged over a row (-1: over no row / left)
 
     def __init__(self, model: FederationModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -245,6 +246,7 @@ class FederationPanel(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self._preview_key: int | None = None
         self.clicked.connect(self._on_clicked)
 
     def model(self) -> FederationModel:  # type: ignore[override]
@@ -255,6 +257,30 @@ class FederationPanel(QTableView):
         if not index.isValid() or not self.selectionModel().isSelected(index):
             return None
         return self.model().key_at(index.row())
+
+    # -- live preview while centres are dragged over the rows ------------------------------------
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().dragMoveEvent(event)
+        ids = decode_ids(event.mimeData())
+        if ids:
+            index = self.indexAt(event.position().toPoint())
+            key = self.model().key_at(index.row()) if index.isValid() else -1
+            if key != self._preview_key:
+                self._preview_key = key
+                self.drop_preview.emit(ids, key)
+
+    def dragLeaveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().dragLeaveEvent(event)
+        self._end_preview()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._end_preview()
+        super().dropEvent(event)
+
+    def _end_preview(self) -> None:
+        if self._preview_key is not None:
+            self._preview_key = None
+            self.drop_preview.emit([], -1)
 
     def _on_clicked(self, index) -> None:
         if not index.isValid() or index.column() == COL_LOCK:

@@ -171,7 +171,7 @@ class FileController(QObject):
             loaded.path if loaded.has_plan and loaded.path.suffix.lower() == ".geojson" else None
         )
         self.add_recent(loaded.path)
-        self.window.update_title()
+        self.window.set_display_name(None)  # the file's own name from now on
         n = len(loaded.plan.centres)
         text = f"Opened {loaded.path.name}: {n} centres, {len(loaded.plan.federations)} federations"
         if not loaded.plan.federations:

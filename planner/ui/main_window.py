@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
             scene.lock_requested.connect(lambda ids, lock: editor.lock(ids, lock))
         if hasattr(scene, "hub_requested"):
             scene.hub_requested.connect(lambda cid: editor.set_hub(cid))
+        self.panel.drop_preview.connect(self.status.preview)
         self.panel.federation_activated.connect(self.view.zoom_to_federation)
         self.panel.centres_activated.connect(self.view.zoom_to_centres)
         self.centre_table.centres_activated.connect(self.view.zoom_to_centres)

@@ -387,3 +387,81 @@ def test_rows_dragged_from_the_centre_table_drop_on_a_federation_row(main_window
                               model.index(model.row_of(b), 0))
     assert all(plan.federation_of(i) == b for i in ids)
     assert table.model.rowCount() == 103  # a drop never removes rows from the table
+
+
+def test_dragging_centres_over_a_panel_row_previews_the_move(main_window, qtbot):
+    from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent
+    from PySide6.QtWidgets import QApplication
+
+    from planner.ui.mime import encode_ids
+
+    w = main_window
+    w.show()
+    qtbot.waitExposed(w)
+    plan = w.document.plan
+    a, b = list(plan.federations)[:2]
+    cid = centre_in(plan, a)
+    data = encode_ids([cid])
+    row_b = w.federation_model.row_of(b)
+    pos = w.panel.visualRect(w.federation_model.index(row_b, COL_COUNT)).center()
+    viewport = w.panel.viewport()
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+    args = (actions, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(w.panel.drop_preview) as preview:
+        QApplication.sendEvent(viewport, QDragEnterEvent(pos, *args))
+        QApplication.sendEvent(viewport, QDragMoveEvent(pos, *args))
+    assert preview.args == [[cid], b]
+    assert w.statusBar().currentMessage().startswith(
+        f"Move 1 centre to {plan.federations[b].name}")
+    with qtbot.waitSignal(w.panel.drop_preview) as ended:
+        QApplication.sendEvent(viewport, QDragLeaveEvent())
+    assert ended.args == [[], -1]
+    assert plan.federation_of(cid) == a  # previews never move anything
+
+
+def test_open_with_the_real_column_mapping_dialog(main_window, monkeypatch):
+    """An ambiguous CSV (easting/northing and lat/lon) asks; a timer accepts the dialog."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from planner.app import sample_paths
+    from planner.ui.dialogs.import_dialog import ColumnMappingDialog
+
+    monkeypatch.undo()  # the real QDialog.exec
+    w = main_window
+    seen = []
+
+    def accept():
+        dialog = QApplication.activeModalWidget()
+        seen.append(type(dialog))
+        dialog.accept()
+
+    QTimer.singleShot(0, accept)
+    assert w.files.open_path(sample_paths()[0])
+    assert seen == [ColumnMappingDialog]
+    assert len(w.document.plan.centres) == 103 and not w.document.plan.federations
+    assert w.document.constraints.weight_column == "children_0_15"
+    assert w.windowTitle().startswith("kent_medway_centres.csv")
+
+
+def test_moving_a_hub_out_unsets_that_hub_in_the_same_undo_step(main_window):
+    w = main_window
+    plan = w.document.plan
+    a, b = list(plan.federations)[:2]
+    hub = plan.federations[a].hub
+    assert hub is not None  # the engine's proposal names a hub per federation
+    before = plan.state()
+    w.scene.centres_dropped.emit([hub], b)
+    assert plan.federation_of(hub) == b
+    assert plan.federations[a].hub is None
+    assert plan.federations[b].hub != hub  # b keeps its own hub
+    assert w.stack.count() == 1
+    w.actions.undo.trigger()
+    assert plan.state() == before
+
+
+def test_the_sample_federations_are_named_after_their_hubs_towns(main_window):
+    plan = main_window.document.plan
+    towns = plan.centres.attributes["town"]
+    for fed in plan.federations.values():
+        assert fed.name == towns[plan.centres.index_of(fed.hub)].title()
