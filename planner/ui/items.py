@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 SYMBOL_RADIUS = 5.0  # pixels
-SELECTED_RADIUS = 7.0
+SELECTED_RADIUS = 7.5
 HUB_RADIUS = 10.0
 
 
@@ -116,20 +116,21 @@ def _pen(colour: str | QColor, width: float, style=Qt.PenStyle.SolidLine) -> QPe
 
 
 _NORMAL_PEN = _pen("#FFFFFF", 1.0)
-_LOCKED_PEN = _pen("#1A1A1A", 2.0)
-_SELECTED_PEN = _pen("#000000", 2.5)
+_LOCKED_PEN = _pen("#1A1A1A", 1.5)
+_SELECTED_PEN = _pen("#000000", 3.0)
 
 
 def _padlock() -> QPainterPath:
+    """A padlock glyph about 10 x 12 px: body and shackle."""
     path = QPainterPath()
-    path.addRoundedRect(QRectF(-3.5, -1.0, 7.0, 5.5), 1.0, 1.0)
+    path.addRoundedRect(QRectF(-5.0, -1.0, 10.0, 7.5), 1.5, 1.5)
     shackle = QPainterPath()
-    shackle.moveTo(-2.0, -1.0)
-    shackle.lineTo(-2.0, -3.0)
-    shackle.arcTo(QRectF(-2.0, -5.0, 4.0, 4.0), 180.0, -180.0)
-    shackle.lineTo(2.0, -1.0)
+    shackle.moveTo(-3.0, -1.0)
+    shackle.lineTo(-3.0, -3.0)
+    shackle.arcTo(QRectF(-3.0, -6.0, 6.0, 6.0), 180.0, -180.0)
+    shackle.lineTo(3.0, -1.0)
     stroker = QPainterPathStroker()
-    stroker.setWidth(1.4)
+    stroker.setWidth(2.0)
     return path.united(stroker.createStroke(shackle))
 
 
@@ -170,7 +171,7 @@ class CentreItem(QGraphicsEllipseItem):
                 self._badge = QGraphicsPathItem(_PADLOCK, self)
                 self._badge.setBrush(_brush("#1A1A1A"))
                 self._badge.setPen(_pen("#FFFFFF", 0.8))
-                self._badge.setPos(SYMBOL_RADIUS + 1.0, -SYMBOL_RADIUS - 3.0)
+                self._badge.setPos(SYMBOL_RADIUS + 3.0, -SYMBOL_RADIUS - 2.0)
             if self._badge is not None:
                 self._badge.setVisible(locked)
         self.selected = selected
