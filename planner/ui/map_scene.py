@@ -133,7 +133,8 @@ class MapScene(QGraphicsScene):
         clip = None
         self.boundary_item = None
         if boundaries is not None and len(boundaries):
-            geoms = np.asarray(boundaries.geometry.values, dtype=object)
+            geoms = shapely.make_valid(np.asarray(boundaries.geometry.values, dtype=object))
+            geoms = geoms[~shapely.is_empty(geoms)]
             clip = shapely.union_all(geoms)
             self.boundary_item = BoundaryItem(path_from_geometry(clip), _lines_path(geoms))
             self.addItem(self.boundary_item)

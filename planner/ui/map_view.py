@@ -24,6 +24,7 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -367,9 +368,9 @@ class MapView(QGraphicsView):
         scene.document.set_selection(ids)
 
     def _drop_band(self) -> None:
-        if self._band is not None:
-            self.map_scene.removeItem(self._band)
-        self._band = None
+        band, self._band = self._band, None
+        if band is not None and shiboken6.isValid(band) and band.scene() is self.map_scene:
+            self.map_scene.removeItem(band)
 
     # -- drag out of the map ------------------------------------------------------------------
     def _hand_over_drag(self) -> None:
@@ -397,6 +398,10 @@ class MapView(QGraphicsView):
             self.viewport().update(rect.translated(dx, dy))
 
     def _on_replaced(self) -> None:
+        # the scene has rebuilt (deleting every item, the band too): abandon any gesture
+        if self._gesture is not None:
+            self._band = None
+            self._gesture = "cancelled"
         self.fit_all()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override

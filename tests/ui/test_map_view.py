@@ -286,3 +286,20 @@ def test_render_png_shows_the_federation_colours(view, document, tmp_path):
 def test_mime_data_lists_ids_one_per_line():
     data = centre_ids_mime(["1", "22", "333"])
     assert bytes(data.data("application/x-planner-centre-ids")).decode("utf-8") == "1\n22\n333"
+
+
+def test_a_new_plan_mid_gesture_leaves_the_view_usable(view, document, mouse, kent_centres):
+    from planner.domain.plan import Plan
+
+    m = mouse(view.viewport())
+    spot = empty_spot(view)
+    shift = Qt.KeyboardModifier.ShiftModifier
+    m.press(spot, mods=shift)
+    m.move(spot + QPointF(30, 30), mods=shift)
+    document.set_plan(Plan.from_labels(kent_centres, [0] * len(kent_centres)))
+    m.move(spot + QPointF(60, 60), mods=shift)
+    m.release(spot + QPointF(60, 60), mods=shift)
+    assert set(view.map_scene.outline_items) == {0}
+    # and a drag still works on the new plan
+    m.click(vpos(view, lonely(view)[0]))
+    assert len(document.selection) == 1
