@@ -8,6 +8,7 @@ can be dragged onto the federation panel (MIME ``application/x-planner-centre-id
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelection,
@@ -41,6 +42,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 DISTRICT_COLUMNS = ("lad_name", "district", "la_name", "dfe_la_name")
 COL_ID, COL_NAME, COL_FED, COL_LOCK, COL_DISTRICT, COL_WEIGHT = range(6)
+_ROW_SIGNALS = 200  # above this many changed rows, one signal for the whole table
 
 
 class CentreModel(QAbstractTableModel):
@@ -66,13 +68,20 @@ class CentreModel(QAbstractTableModel):
         self._cache_columns()
         self.endResetModel()
 
-    def _on_plan_changed(self, _keys) -> None:
+    def _on_plan_changed(self, keys) -> None:
         weights = self.document.weights()
         if (weights is None) != (self._weights is None):
             self._on_replaced()
             return
-        if self.rowCount():
+        # Only the rows now in a touched federation (or in none) can show something new. A few
+        # dozen single-row signals keep the filter proxy from re-checking every centre.
+        assignment = self.document.plan.assignment
+        rows = np.flatnonzero(np.isin(assignment, [*keys, UNASSIGNED]))
+        if len(rows) > _ROW_SIGNALS:
             self.dataChanged.emit(self.index(0, COL_FED), self.index(self.rowCount() - 1, COL_LOCK))
+            return
+        for row in rows.tolist():
+            self.dataChanged.emit(self.index(row, COL_FED), self.index(row, COL_LOCK))
 
     def centre_id(self, row: int) -> str:
         return self.document.plan.centres.ids[row]
