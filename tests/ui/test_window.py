@@ -465,3 +465,28 @@ def test_the_sample_federations_are_named_after_their_hubs_towns(main_window):
     towns = plan.centres.attributes["town"]
     for fed in plan.federations.values():
         assert fed.name == towns[plan.centres.index_of(fed.hub)].title()
+
+
+def test_the_centre_table_follows_moves_renames_and_unassigning(main_window, qtbot):
+    w = main_window
+    plan = w.document.plan
+    table = w.centre_table
+    a, b = list(plan.federations)[:2]
+    cid = centre_in(plan, a)
+    row = plan.centres.index_of(cid)
+    cell = table.model.index(row, 2)
+    table.set_federation_filter(b)
+    shown = table.proxy.rowCount()
+
+    with qtbot.waitSignal(table.model.dataChanged):
+        w.editor.move([cid], b)
+    assert cell.data() == plan.federations[b].name
+    assert table.proxy.rowCount() == shown + 1  # the filter follows the move
+    w.editor.rename(b, "Renamed")
+    assert cell.data() == "Renamed"
+    w.document.set_selection([cid])
+    w.actions.delete.trigger()
+    assert cell.data() == "(none)"
+    assert table.proxy.rowCount() == shown
+    table.set_federation_filter(UNASSIGNED)
+    assert table.proxy.rowCount() == 1
