@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from planner.domain.constraints import Violation
 from planner.ui.document import Document
@@ -263,6 +263,35 @@ class FederationPanel(QTableView):
         if not index.isValid() or not self.selectionModel().isSelected(index):
             return None
         return self.model().key_at(index.row())
+
+    # -- context menu ---------------------------------------------------------------------------
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt override
+        index = self.indexAt(event.pos())
+        if index.isValid():
+            menu = self.menu_for(index.row())
+            menu.exec(event.globalPos())
+            menu.deleteLater()
+
+    def menu_for(self, row: int) -> QMenu:
+        """Zoom to, select the centres of, rename, lock/unlock or remove (if empty) a federation."""
+        model = self.model()
+        key = model.key_at(row)
+        doc = model.document
+        fed = doc.plan.federations[key]
+        members = doc.plan.member_ids(key)
+        menu = QMenu(self)
+        menu.addAction("Zoom to", lambda: self.federation_activated.emit(key))
+        select = menu.addAction(f"Select its {len(members)} centres",
+                                lambda: doc.set_selection(doc.plan.member_ids(key)))
+        select.setEnabled(bool(members))
+        menu.addSeparator()
+        menu.addAction("Rename…", lambda: self.edit(model.index(row, COL_NAME)))
+        menu.addAction("Unlock" if fed.locked else "Lock",
+                       lambda: model.editor.set_federation(key, locked=not fed.locked))
+        remove = menu.addAction("Remove (empty federations only)",
+                                lambda: model.editor.remove_empty([key]))
+        remove.setEnabled(not members)
+        return menu
 
     # -- live preview while centres are dragged over the rows ------------------------------------
     def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override

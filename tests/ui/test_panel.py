@@ -190,3 +190,27 @@ def test_mime_round_trip():
     assert data.hasFormat(CENTRE_IDS_MIME)
     assert decode_ids(data) == ["a1", "b 2", "3"]
     assert decode_ids(QMimeData()) == []
+
+
+def test_the_row_menu_selects_locks_and_removes(model, document, stack, qtbot):
+    panel = FederationPanel(model)
+    qtbot.addWidget(panel)
+    key = model.key_at(0)
+    menu = panel.menu_for(0)
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    members = document.plan.member_ids(key)
+    actions[f"Select its {len(members)} centres"].trigger()
+    assert set(document.selection) == set(members)
+    assert not actions["Remove (empty federations only)"].isEnabled()
+    actions["Lock"].trigger()
+    assert document.plan.federations[key].locked and stack.count() == 1
+    assert any(a.text() == "Unlock" for a in panel.menu_for(0).actions())
+    with qtbot.waitSignal(panel.federation_activated) as zoom:
+        actions["Zoom to"].trigger()
+    assert zoom.args == [key]
+    new = model.editor.add_federation()
+    row = model.row_of(new)
+    remove = next(a for a in panel.menu_for(row).actions() if a.text().startswith("Remove"))
+    assert remove.isEnabled()
+    remove.trigger()
+    assert new not in document.plan.federations and model.rowCount() == 5
