@@ -100,7 +100,7 @@ class MapView(QGraphicsView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setBackgroundBrush(QColor("#DCE6EC"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMouseTracking(False)
+        self.setMouseTracking(True)  # an open hand over centres says "you can drag this"
         self.tool = "pan"
         self._gesture: str | None = None
         self._press_pos = QPoint()
@@ -255,6 +255,12 @@ class MapView(QGraphicsView):
         elif gesture in ("band", "lasso"):
             self._extend_band(self._scene_pos(QPointF(pos)))
         elif gesture is None:
+            if not event.buttons():
+                over = scene.centre_at(self._scene_pos(QPointF(pos)), self.scale_factor)
+                if over is not None:
+                    self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+                else:
+                    self.viewport().unsetCursor()
             super().mouseMoveEvent(event)
             return
         self._last_pos = pos

@@ -303,3 +303,11 @@ def test_a_new_plan_mid_gesture_leaves_the_view_usable(view, document, mouse, ke
     # and a drag still works on the new plan
     m.click(vpos(view, lonely(view)[0]))
     assert len(document.selection) == 1
+
+
+def test_hovering_a_centre_shows_an_open_hand(view, mouse):
+    m = mouse(view.viewport())
+    m.move(vpos(view, lonely(view)[0]), buttons=Qt.MouseButton.NoButton)
+    assert view.viewport().cursor().shape() == Qt.CursorShape.OpenHandCursor
+    m.move(empty_spot(view), buttons=Qt.MouseButton.NoButton)
+    assert view.viewport().cursor().shape() == Qt.CursorShape.ArrowCursor
