@@ -42,6 +42,8 @@ _EPS = 1e-7
 # Candidate federations per unit in the allocation LP, when k is larger than this.
 _CANDIDATES = 12
 _MAX_ALLOC_ROUNDS = 25
+# Allocation by linear_sum_assignment on replicated seats up to this many matrix cells.
+_LSA_MAX_CELLS = 400_000
 _MAX_LS_PASSES = 60
 
 
@@ -226,6 +228,13 @@ def _allocate(
     price), so the LP is always feasible; what slack remains is left to the balance repair.
     """
     U, k = C.shape
+    if (
+        not p.has_weights
+        and np.all(p.usize == 1)
+        and k * p.lo <= U <= k * p.hi
+        and U * k * p.hi <= _LSA_MAX_CELLS
+    ):
+        return _assign_slots(p, C, Cmax, pin, current)
     allowed = np.ones((U, k), dtype=bool)
     if k > _CANDIDATES:
         allowed[:] = False
@@ -292,6 +301,40 @@ def _allocate(
     order = np.argsort(x, kind="stable")
     labels = np.zeros(U, dtype=np.intp)
     labels[rows[order]] = cols[order]
+    return labels
+
+
+def _assign_slots(
+    p: RegionProblem, C: np.ndarray, Cmax: np.ndarray, pin: np.ndarray, current
+) -> np.ndarray:
+    """The same allocation, exactly, as an assignment to replicated slots (small problems).
+
+    Slot j has ``lo`` mandatory seats (cost lowered by a constant larger than any cost, so all
+    are filled) and ``hi - lo`` optional ones; scipy's Jonker-Volgenant solver then gives the
+    optimal capacitated assignment. Radius and pins are enforced by prohibitive costs.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    U, k = C.shape
+    cost = C.astype(float, copy=True)
+    big = 4.0 * (float(cost.max()) + 1.0) * max(1, U)
+    if p.radius is not None:
+        far = Cmax > p.radius + 1e-6
+        ok_rows = ~far.all(1)
+        cost[ok_rows] += np.where(far[ok_rows], big, 0.0)
+    pinned = np.flatnonzero(pin >= 0)
+    if len(pinned):
+        mask = np.ones((len(pinned), k), dtype=bool)
+        mask[np.arange(len(pinned)), pin[pinned]] = False
+        cost[pinned] += np.where(mask, 4 * big, 0.0)
+    seat_slot = np.concatenate(
+        [np.repeat(np.arange(k), p.lo), np.repeat(np.arange(k), p.hi - p.lo)]
+    )
+    bonus = np.concatenate([np.full(k * p.lo, 16 * big), np.zeros(k * (p.hi - p.lo))])
+    matrix = cost[:, seat_slot] - bonus[None, :]
+    rows, cols = linear_sum_assignment(matrix)
+    labels = np.empty(U, dtype=np.intp)
+    labels[rows] = seat_slot[cols]
     return labels
 
 
@@ -757,17 +800,172 @@ def _try_swap(st: _State, u: int, a: int, b: int, lo: int, hi: int) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# pair re-optimisation
+
+
+_PAIR_HUBS = 10  # hub candidates per side when re-splitting two federations
+_PAIR_TRIES = 40  # candidate splits checked (contiguity, weights, ...) per pair
+
+
+def _slot_pairs(st: _State) -> set[tuple[int, int]]:
+    out = set()
+    lab = st.lab
+    for u, nbs in enumerate(st.p.adj):
+        a = lab[u]
+        for v in nbs:
+            b = lab[v]
+            if a < b:
+                out.add((int(a), int(b)))
+    return out
+
+
+def _resplit(st: _State, a: int, b: int) -> bool:
+    """Best split of federations a and b's units into two, exact for single-centre units.
+
+    For every pair of hub candidates (h1, h2), sorting the units by cost(u, h1) - cost(u, h2)
+    and giving a prefix to h1 is optimal for that hub pair under size bounds; all pairs are
+    evaluated at once with numpy, and the cheapest splits that keep contiguity, weights, radius,
+    cannot-link pairs and fixed hubs are taken.
+    """
+    p = st.p
+    if p.hub_fixed[a] >= 0 or p.hub_fixed[b] >= 0:
+        return False
+    units = np.array(sorted(st.members[a] | st.members[b]), dtype=np.intp)
+    if (p.pin[units] >= 0).any():
+        return False
+    rows = np.concatenate([np.arange(p.starts[u], p.starts[u + 1]) for u in units])
+    current = float(st.C[list(st.members[a]), a].sum() + st.C[list(st.members[b]), b].sum())
+    # hub candidates: the best hubs for each side's current members, and for the union
+    xy = p.cxy[rows]
+    d_all = _cdist(xy, xy)  # centre x centre within the union
+    unit_local = np.repeat(np.arange(len(units)), p.usize[units].astype(np.intp))
+    in_a = np.isin(unit_local, np.flatnonzero(st.lab[units] == a))
+    cand = set()
+    for mask in (in_a, ~in_a):
+        score = d_all[:, mask].sum(1)
+        cand.update(np.argsort(score)[:_PAIR_HUBS].tolist())
+    cand = np.array(sorted(cand), dtype=np.intp)
+    # unit costs to each candidate hub: (n_units, n_cand)
+    starts_local = np.concatenate([[0], np.cumsum(p.usize[units]).astype(np.intp)[:-1]])
+    uc = np.add.reduceat(d_all[:, cand], starts_local, axis=0)
+    h1, h2 = np.meshgrid(np.arange(len(cand)), np.arange(len(cand)), indexing="ij")
+    keep = h1 != h2
+    h1, h2 = h1[keep], h2[keep]
+    delta = uc[:, h1] - uc[:, h2]  # (units, pairs)
+    order = np.argsort(delta, axis=0, kind="stable")
+    sorted_delta = np.take_along_axis(delta, order, axis=0)
+    sizes = p.usize[units][order]
+    cum_size = np.cumsum(sizes, axis=0)
+    total = cum_size[-1, 0]
+    ok = (cum_size >= p.lo) & (cum_size <= p.hi) & (total - cum_size >= p.lo) & (
+        total - cum_size <= p.hi
+    )
+    if p.has_weights:
+        wts = p.uw[units][order]
+        cum_w = np.cumsum(wts, axis=0)
+        tw = cum_w[-1, 0]
+        ok &= (cum_w >= p.wlo - 1e-9) & (cum_w <= p.whi + 1e-9)
+        ok &= (tw - cum_w >= p.wlo - 1e-9) & (tw - cum_w <= p.whi + 1e-9)
+    cost = uc[:, h2].sum(0)[None, :] + np.cumsum(sorted_delta, axis=0)
+    cost = np.where(ok, cost, np.inf)
+    flat_cost = cost.ravel()
+    top = min(_PAIR_TRIES * 4, flat_cost.size)
+    if top < flat_cost.size:
+        part = np.argpartition(flat_cost, top - 1)[:top]
+    else:
+        part = np.arange(flat_cost.size)
+    flat = part[np.lexsort((part, flat_cost[part]))]
+    tried = 0
+    seen_sets: set[bytes] = set()
+    for f in flat.tolist():
+        s_idx, pair = divmod(f, cost.shape[1])
+        value = cost[s_idx, pair]
+        if not np.isfinite(value) or value >= current - 1e-6 * max(1.0, current):
+            break
+        side = np.zeros(len(units), dtype=bool)
+        side[order[: s_idx + 1, pair]] = True
+        key = side.tobytes()
+        if key in seen_sets:
+            continue
+        seen_sets.add(key)
+        tried += 1
+        if tried > _PAIR_TRIES:
+            break
+        hub1, hub2 = rows[cand[h1[pair]]], rows[cand[h2[pair]]]
+        u1, u2 = p.unit_of_centre[hub1], p.unit_of_centre[hub2]
+        pos = {int(u): i for i, u in enumerate(units.tolist())}
+        if not side[pos[int(u1)]] or side[pos[int(u2)]]:
+            continue
+        set1 = {int(u) for u in units[side]}
+        set2 = {int(u) for u in units[~side]}
+        if p.contiguous and not (_is_connected(set1, p.adj) and _is_connected(set2, p.adj)):
+            continue
+        if any(o in set1 for u in set1 for o in p.cannot[u]) or any(
+            o in set2 for u in set2 for o in p.cannot[u]
+        ):
+            continue
+        if p.radius is not None:
+            far1 = np.hypot(*(p.cxy[rows] - p.cxy[hub1]).T)
+            far2 = np.hypot(*(p.cxy[rows] - p.cxy[hub2]).T)
+            centre_side = side[unit_local]
+            if far1[centre_side].max() > p.radius + 1e-6 or far2[~centre_side].max() > (
+                p.radius + 1e-6
+            ):
+                continue
+        # keep the slot that shares more units with side 1 as side 1 (fewer label changes)
+        if len(set1 & st.members[b]) > len(set1 & st.members[a]):
+            a, b = b, a
+        for u in set1:
+            if st.lab[u] != a:
+                st.move(u, a)
+        for u in set2:
+            if st.lab[u] != b:
+                st.move(u, b)
+        hubs = st.hubs.copy()
+        hubs[a], hubs[b] = hub1, hub2
+        st.set_hubs(hubs)
+        return True
+    return False
+
+
+def _pair_search(st: _State, max_rounds: int = 30) -> int:
+    """Re-split adjacent pairs of federations until none improves; returns the number done."""
+    done = 0
+    dirty = set(range(st.p.k))
+    checked: set[tuple[int, int]] = set()
+    for _ in range(max_rounds):
+        pairs = sorted(pr for pr in _slot_pairs(st) if pr[0] in dirty or pr[1] in dirty)
+        dirty = set()
+        for a, b in pairs:
+            if a in dirty or b in dirty:
+                continue
+            if _resplit(st, a, b):
+                done += 1
+                dirty |= {a, b}
+        checked |= set(pairs)
+        if not dirty:
+            break
+    return done
+
+
+# ---------------------------------------------------------------------------------------------
 # driver
 
 
-def _one_start(p: RegionProblem, rng: np.random.Generator) -> RegionSolution:
-    hubs = _lloyd(p, _kpp_seeds(p, rng))
+def _one_start(
+    p: RegionProblem, rng: np.random.Generator, balanced: bool = True
+) -> RegionSolution:
+    hubs = _kpp_seeds(p, rng)
+    if balanced:
+        hubs = _lloyd(p, hubs)
     labels, hubs = _location_allocation(p, hubs)
     st = _State(p, labels, hubs)
     _repair_contiguity(st)
     st.update_hubs()
     _path_repair(st)
     _local_search(st, rng)
+    if st.violation() <= _EPS and _pair_search(st):
+        _local_search(st, rng)
     if st.violation() > _EPS:
         _path_repair(st)
         _local_search(st, rng)
@@ -779,7 +977,7 @@ def n_starts_for(n_units: int, k: int) -> int:
     if k <= 1:
         return 1
     if n_units <= 150:
-        return 6
+        return 10
     if n_units <= 600:
         return 3
     return 1
@@ -798,7 +996,7 @@ def solve_region(
     starts = starts or n_starts_for(p.n_units, p.k)
     best: RegionSolution | None = None
     for i in range(starts):
-        sol = _one_start(p, rng)
+        sol = _one_start(p, rng, balanced=(i % 2 == 0))
         if best is None or (sol.violation, sol.cost) < (best.violation, best.cost):
             best = sol
         yield (i + 1) / starts
