@@ -34,6 +34,7 @@ from shapely.geometry.base import BaseGeometry
 __all__ = [
     "Z",
     "SYMBOL_RADIUS",
+    "symbol_radius",
     "CentreItem",
     "HubItem",
     "OutlineItem",
@@ -48,7 +49,14 @@ __all__ = [
 
 SYMBOL_RADIUS = 5.0  # pixels
 SELECTED_RADIUS = 7.5
+SMALL_RADIUS = 3.5  # pixels, when a whole region is in view
+SMALL_BELOW_SCALE = 0.002  # pixels per metre (1 px = 500 m)
 HUB_RADIUS = 10.0
+
+
+def symbol_radius(scale: float) -> float:
+    """Symbol radius in pixels at ``scale`` pixels per metre: smaller when zoomed far out."""
+    return SMALL_RADIUS if scale < SMALL_BELOW_SCALE else SYMBOL_RADIUS
 
 
 class Z:
@@ -145,6 +153,7 @@ class CentreItem(QGraphicsEllipseItem):
         super().__init__(-r, -r, 2 * r, 2 * r)
         self.row = row
         self.centre_id = centre_id
+        self.radius = r
         self.setPos(pos)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         # a 14 px pixmap per symbol: blitting it is twice as fast as drawing an antialiased disc
@@ -156,13 +165,20 @@ class CentreItem(QGraphicsEllipseItem):
         self.selected = False
         self.locked = False
 
+    def set_radius(self, radius: float) -> None:
+        """The disc's radius in pixels when not selected (see :func:`symbol_radius`)."""
+        if radius != self.radius:
+            self.radius = radius
+            if not self.selected:
+                self.setRect(-radius, -radius, 2 * radius, 2 * radius)
+
     def set_style(self, colour: str, selected: bool, locked: bool) -> None:
         """Colour by federation; selection enlarges the disc and draws a dark ring."""
         if colour != self.colour:
             self.setBrush(_brush(colour))
             self.colour = colour
         if selected != self.selected or locked != self.locked or not self.pen().isCosmetic():
-            r = SELECTED_RADIUS if selected else SYMBOL_RADIUS
+            r = SELECTED_RADIUS if selected else self.radius
             self.setRect(-r, -r, 2 * r, 2 * r)
             self.setPen(_SELECTED_PEN if selected else _LOCKED_PEN if locked else _NORMAL_PEN)
             self.setZValue(Z.SELECTED if selected else Z.CENTRE)

@@ -35,6 +35,7 @@ from planner.ui.items import (
     OverlayItem,
     Z,
     path_from_geometry,
+    symbol_radius,
     to_scene,
 )
 from planner.ui.map_compat import protect_none
@@ -107,6 +108,7 @@ class MapScene(QGraphicsScene):
         self._selected_rows: set[int] = set()
         self._shown_key = np.empty(0, dtype=np.int64)
         self.data_rect = QRectF()
+        self.symbol_radius = SYMBOL_RADIUS
         document.plan_changed.connect(self._on_plan_changed)
         document.plan_replaced.connect(self.rebuild)
         document.selection_changed.connect(self._on_selection_changed)
@@ -145,6 +147,7 @@ class MapScene(QGraphicsScene):
 
         for row, (cid, (x, y)) in enumerate(zip(centres.ids, self.scene_xy, strict=True)):
             item = CentreItem(row, cid, QPointF(x, y))
+            item.set_radius(self.symbol_radius)
             self.addItem(item)
             self.centre_items.append(item)
         self._shown_key = np.full(len(centres), UNASSIGNED - 1, dtype=np.int64)
@@ -242,13 +245,20 @@ class MapScene(QGraphicsScene):
         self._restyle(sorted(changed))
 
     # -- queries --------------------------------------------------------------------------------
-    @staticmethod
-    def tolerance(scale: float) -> float:
+    def tolerance(self, scale: float) -> float:
         """Metres around a point that count as "on a symbol" at ``scale`` pixels per metre."""
-        return (SYMBOL_RADIUS + _HIT_SLOP) / max(scale, 1e-12)
+        return (symbol_radius(scale) + _HIT_SLOP) / max(scale, 1e-12)
+
+    def set_view_scale(self, scale: float) -> None:
+        """The view zoomed: far out, symbols shrink so a region's centres stay apart."""
+        radius = symbol_radius(scale)
+        if radius != self.symbol_radius:
+            self.symbol_radius = radius
+            for item in self.centre_items:
+                item.set_radius(radius)
 
     def centre_at(self, scene_pos: QPointF, scale: float) -> str | None:
-        """Id of the centre under ``scene_pos`` (symbols are ``SYMBOL_RADIUS`` px), or None."""
+        """Id of the centre under ``scene_pos`` (symbols have a fixed size in pixels), or None."""
         row = self.index.nearest(scene_pos.x(), -scene_pos.y(), self.tolerance(scale))
         return None if row is None else self.plan.centres.ids[row]
 

@@ -153,6 +153,7 @@ class MapView(QGraphicsView):
             return
         before = self.mapToScene(anchor.toPoint())
         self.scale(factor, factor)
+        self.map_scene.set_view_scale(self.scale_factor)
         after = self.mapFromScene(before)
         self._scroll_by(QPointF(after) - anchor)
 
@@ -169,6 +170,7 @@ class MapView(QGraphicsView):
         pad_w, pad_h = rect.width() * 0.05, rect.height() * 0.05
         self.fitInView(rect.adjusted(-pad_w, -pad_h, pad_w, pad_h),
                        Qt.AspectRatioMode.KeepAspectRatio)
+        self.map_scene.set_view_scale(self.scale_factor)
         if self.scale_factor > MAX_SCALE:
             c = rect.center()
             self.zoom_by(MAX_SCALE / self.scale_factor)

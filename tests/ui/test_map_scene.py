@@ -163,3 +163,18 @@ def test_menu_lists_the_nearest_federations_when_there_are_many(scene, document,
     names = [a.text() for a in menu.actions()[0].menu().actions()]
     assert names == [plan.federations[k].name for k in near]
     assert scene.nearest_federations(cid) == list(plan.federations)
+
+
+def test_symbols_shrink_when_zoomed_far_out(scene, document):
+    item = scene.centre_items[0]
+    document.set_selection([item.centre_id])
+    other = scene.centre_items[1]
+    assert other.rect().width() == 10.0
+    scene.set_view_scale(0.001)
+    assert other.rect().width() == 7.0
+    assert item.rect().width() == 15.0  # the selected symbol keeps its size
+    assert scene.tolerance(0.001) < 10.0 / 0.001
+    document.set_selection([])
+    assert item.rect().width() == 7.0
+    scene.set_view_scale(0.01)
+    assert other.rect().width() == 10.0 and item.rect().width() == 10.0
