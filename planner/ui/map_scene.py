@@ -137,9 +137,10 @@ class MapScene(QGraphicsScene):
         if boundaries is not None and len(boundaries):
             geoms = shapely.make_valid(np.asarray(boundaries.geometry.values, dtype=object))
             geoms = geoms[~shapely.is_empty(geoms)]
-            clip = shapely.union_all(geoms)
-            self.boundary_item = BoundaryItem(path_from_geometry(clip), _lines_path(geoms))
+            land = shapely.union_all(geoms)
+            self.boundary_item = BoundaryItem(path_from_geometry(land), _lines_path(geoms))
             self.addItem(self.boundary_item)
+            clip = _occupied(geoms, centres.xy)
         if (self._builder is None or self._builder.centres is not centres
                 or self._builder_boundaries is not boundaries):
             self._builder = OutlineBuilder(centres, clip)  # the Voronoi cells, once per file
@@ -168,13 +169,18 @@ class MapScene(QGraphicsScene):
         self.setSceneRect(rect.adjusted(-2 * w, -2 * h, 2 * w, 2 * h))
 
     def _extent(self) -> QRectF:
+        """What "fit all" shows: the centres and their outlines (not a whole country's districts
+        around a county's centres)."""
         rect = QRectF()
         if len(self.scene_xy):
             lo, hi = self.scene_xy.min(0), self.scene_xy.max(0)
             rect = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
-        if self.boundary_item is not None:
-            rect = rect.united(self.boundary_item.boundingRect()) if rect.isValid() else (
-                self.boundary_item.boundingRect())
+            clip = self._builder.clip
+            if clip is not None and not clip.is_empty:
+                x0, y0, x1, y1 = clip.bounds
+                rect = rect.united(QRectF(x0, -y1, x1 - x0, y1 - y0))
+        elif self.boundary_item is not None:
+            rect = self.boundary_item.boundingRect()
         return rect
 
     # -- following the document ---------------------------------------------------------------
@@ -535,6 +541,16 @@ class MapScene(QGraphicsScene):
         zoom.setEnabled(key0 != UNASSIGNED)
         zoom.triggered.connect(lambda: self.zoom_requested.emit(key0))
         return menu
+
+
+def _occupied(districts: np.ndarray, xy: np.ndarray):
+    """Union of the districts holding at least one centre (the outlines' clip), or None."""
+    if not len(xy):
+        return None
+    tree = shapely.STRtree(districts)
+    _, hit = tree.query(shapely.points(xy), predicate="intersects")
+    hit = np.unique(hit)
+    return shapely.union_all(districts[hit]) if len(hit) else None
 
 
 def _lines_path(geoms: np.ndarray) -> QPainterPath:

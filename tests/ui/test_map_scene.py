@@ -178,3 +178,18 @@ def test_symbols_shrink_when_zoomed_far_out(scene, document):
     assert item.rect().width() == 7.0
     scene.set_view_scale(0.01)
     assert other.rect().width() == 10.0 and item.rect().width() == 10.0
+
+
+def test_outlines_stay_within_the_districts_that_hold_centres(document, kent_boundaries):
+    import pandas as pd
+
+    # a far-away district with no centres: it is drawn, but no outline reaches it
+    far = kent_boundaries.iloc[[0]].copy()
+    far["geometry"] = far.geometry.translate(xoff=-300_000)
+    document.boundaries = pd.concat([kent_boundaries, far], ignore_index=True)
+    scene = MapScene(document)
+    reach = shapely.union_all(list(scene.outlines.values()))
+    assert not reach.intersects(far.geometry.iloc[0].buffer(-10))
+    assert scene.boundary_item.boundingRect().left() <= far.geometry.iloc[0].bounds[0] + 1
+    # "fit all" frames the centres and their outlines, not the far district
+    assert scene.data_rect.left() > far.geometry.iloc[0].bounds[2]
