@@ -38,12 +38,9 @@ from planner.ui.items import (
     symbol_radius,
     to_scene,
 )
-from planner.ui.map_compat import protect_none
 from planner.ui.mime import CENTRE_IDS_MIME
 
 __all__ = ["MapScene", "MIME_CENTRE_IDS"]
-
-protect_none()  # PySide6 6.12 on Python 3.11 leaks references to None on every void call
 
 MIME_CENTRE_IDS = CENTRE_IDS_MIME
 

@@ -12,11 +12,6 @@ import pytest
 
 from planner.domain.centres import Centres
 from planner.domain.plan import Plan
-from planner.ui.map_compat import protect_none
-
-# PySide6 6.12 on Python 3.11 drops a reference to None on every void Qt call; without this the
-# interpreter aborts ("none_dealloc") after a few thousand calls. See planner/ui/map_compat.py.
-protect_none()
 
 KENT = "sample_kent_medway/kent_medway_childrens_centres_2026-08-21.csv"
 KENT_LAD = "sample_kent_medway/kent_medway_lad_may2024_buc.geojson"
