@@ -175,8 +175,8 @@ def test_adding_a_federation_adds_a_row(model, document, stack, qtbot):
 def test_clicking_a_row_asks_to_zoom_to_it(model, qtbot):
     panel = FederationPanel(model)
     qtbot.addWidget(panel)
-    panel.show()
-    qtbot.waitExposed(panel)
+    with qtbot.waitExposed(panel):
+        panel.show()
     index = model.index(3, COL_COUNT)
     with qtbot.waitSignal(panel.federation_activated) as signal:
         qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton,

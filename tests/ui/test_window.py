@@ -278,8 +278,8 @@ def test_the_centre_table_searches_and_filters_by_federation(main_window):
 
 def test_panel_click_zooms_the_map_to_the_federation(main_window, qtbot):
     w = main_window
-    w.show()
-    qtbot.waitExposed(w)
+    with qtbot.waitExposed(w):
+        w.show()
     key = list(w.document.plan.federations)[4]
     index = w.federation_model.index(w.federation_model.row_of(key), COL_COUNT)
     with qtbot.waitSignal(w.panel.federation_activated) as activated:
@@ -304,8 +304,8 @@ def test_a_real_mouse_drag_on_the_map_moves_a_centre_and_updates_the_panel(main_
     from PySide6.QtCore import QPointF
 
     w = main_window
-    w.show()
-    qtbot.waitExposed(w)
+    with qtbot.waitExposed(w):
+        w.show()
     w.view.fit_all()
     plan = w.document.plan
     view = w.view
@@ -396,8 +396,8 @@ def test_dragging_centres_over_a_panel_row_previews_the_move(main_window, qtbot)
     from planner.ui.mime import encode_ids
 
     w = main_window
-    w.show()
-    qtbot.waitExposed(w)
+    with qtbot.waitExposed(w):
+        w.show()
     plan = w.document.plan
     a, b = list(plan.federations)[:2]
     cid = centre_in(plan, a)
@@ -490,3 +490,30 @@ def test_the_centre_table_follows_moves_renames_and_unassigning(main_window, qtb
     assert table.proxy.rowCount() == shown
     table.set_federation_filter(UNASSIGNED)
     assert table.proxy.rowCount() == 1
+
+
+def test_the_map_context_menu_and_the_m_key_open_the_chooser(main_window, monkeypatch, qtbot):
+    w = main_window
+    plan = w.document.plan
+    a, b = list(plan.federations)[:2]
+    ids = [centre_in(plan, a)]
+    calls = []
+
+    def choose(p, chosen):
+        calls.append(list(chosen))
+        return b
+
+    monkeypatch.setattr(w.prompts, "choose_federation", choose)
+    w.scene.move_requested.emit(ids)  # the map's context menu
+    assert calls == [ids] and plan.federation_of(ids[0]) == b
+
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)  # window shortcuts need the active window
+    w.view.setFocus()
+    w.document.set_selection(plan.member_ids(a)[:1])
+    qtbot.keyClick(w.view, Qt.Key.Key_M)
+    assert len(calls) == 2 and calls[1] == list(w.document.selection)
+    assert w.stack.count() == 2
+    qtbot.keyClick(w.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.stack.count() == 2 and w.stack.index() == 1  # Ctrl+Z undid the second move
