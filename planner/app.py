@@ -187,7 +187,8 @@ def create_main_window(path=None, settings=None, prompts=None):
         warnings = []
     else:
         doc, warnings = _sample_document()
-        window = MainWindow(doc, settings=settings, prompts=prompts, title=SAMPLE_TITLE)
+        title = SAMPLE_TITLE if doc.path is not None else None
+        window = MainWindow(doc, settings=settings, prompts=prompts, title=title)
         if doc.plan.federations:
             warnings.insert(0, _welcome(doc))
     icon = _icon()
