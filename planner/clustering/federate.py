@@ -87,7 +87,7 @@ def federate(
     plan = _build_plan(prep, constraints, current, region_results, seed)
     cost = _cost(plan)
     plan.params["cost_m"] = round(cost, 1)
-    problems = [str(v) for v in check(plan, constraints, prep.neighbours)]
+    problems = [_explain(v, plan, prep) for v in check(plan, constraints, prep.neighbours)]
     approximations = list(prep.notes) + problems
     yield Progress(1.0, "Done")
     return FederateResult(plan, cost, approximations)
@@ -208,6 +208,35 @@ def _build_plan(
     }
     locked = current.locked_centres if current is not None else ()
     return Plan(centres, assignment, order, locked, params)
+
+
+def _explain(violation, plan: Plan, prep: Prepared) -> str:
+    """The violation's sentence, with the cause when a linked group splits a federation."""
+    text = str(violation)
+    if violation.rule != "contiguity" or violation.federation is None:
+        return text
+    rows = set(plan.members(violation.federation).tolist())
+    for unit in prep.units:
+        if len(unit) > 1 and unit[0] in rows and not _linked_together(unit, rows, prep):
+            a, b = unit[0], unit[1]
+            names = prep.centres.names
+            return (f"{text}: linked centres {names[a]} ({prep.centres.ids[a]}) and {names[b]} "
+                    f"({prep.centres.ids[b]}) are not neighbours")
+    return text
+
+
+def _linked_together(unit: list[int], rows: set[int], prep: Prepared) -> bool:
+    """Whether a linked group's centres are joined by a path inside the federation."""
+    start = unit[0]
+    seen = {start}
+    stack = [start]
+    while stack:
+        x = stack.pop()
+        for y in prep.neighbours[x]:
+            if y in rows and y not in seen:
+                seen.add(y)
+                stack.append(y)
+    return all(r in seen for r in unit)
 
 
 def _cost(plan: Plan) -> float:

@@ -394,6 +394,10 @@ def _location_allocation(
         new[units] = active[sub]
         if np.array_equal(new, labels):
             break
+        # With grouped units or weights the LP is rounded; stop when rounds no longer pay.
+        idx = np.arange(len(labels))
+        if C[idx, new].sum() > C[idx, labels].sum() * (1 - 1e-5):
+            break
         labels = new
     return labels, _medoids(p, labels, hubs)
 
@@ -492,6 +496,16 @@ class _State:
             if any(o in mem for o in p.cannot[u]):
                 return False
         return True
+
+    def unit_violation(self, u: int, s: int) -> float:
+        """What unit u breaks by being in slot s: the radius, a cannot-link partner there."""
+        p = self.p
+        v = 0.0
+        if p.radius is not None and self.Cmax[u, s] > p.radius + 1e-6:
+            v += 1.0
+        if p.cannot[u] and any(o in self.members[s] for o in p.cannot[u] if o != u):
+            v += 1.0
+        return v
 
     def movable(self, u: int) -> bool:
         a = self.lab[u]
@@ -727,7 +741,7 @@ def _pass(st: _State, rng: np.random.Generator) -> int:
             continue
         cu = st.C[u]
         su, wu = p.usize[u], _w(p, u)
-        va = st.slot_violation(st.size[a], st.wsum[a])
+        va = st.slot_violation(st.size[a], st.wsum[a]) + st.unit_violation(u, a)
         va_after = st.slot_violation(st.size[a] - su, st.wsum[a] - wu)
         best: tuple[float, float, int] | None = None
         blocked: list[int] = []
@@ -755,6 +769,73 @@ def _pass(st: _State, rng: np.random.Generator) -> int:
                 n_moves += 1
                 break
     return n_moves
+
+
+def _swap_repair(st: _State, max_rounds: int = 200) -> int:
+    """Swaps between a federation that breaks a bound and a neighbour, lowering the violation.
+
+    Where a single move cannot help (a federation at its minimum size but too heavy, say), a
+    heavy unit out and a light one in can. The cheapest violation-lowering swap that keeps both
+    federations connected is made, until none is left.
+    """
+    p = st.p
+    done = 0
+    for _ in range(max_rounds):
+        bad = [
+            s for s in range(p.k)
+            if st.slot_violation(st.size[s], st.wsum[s]) > _EPS
+            or any(st.unit_violation(u, s) > 0 for u in st.members[s])
+        ]
+        if not bad:
+            break
+        made = False
+        for a in bad:
+            best = None
+            for u in st.members[a]:
+                if not st.movable(u):
+                    continue
+                for b in _neighbour_slots(st, u):
+                    if not st.may_join(u, b) and st.unit_violation(u, b) == 0:
+                        continue
+                    for v in st.members[b]:
+                        if not st.movable(v) or (
+                            p.contiguous and not any(st.lab[x] == a for x in p.adj[v])
+                        ):
+                            continue
+                        before = (
+                            st.slot_violation(st.size[a], st.wsum[a])
+                            + st.slot_violation(st.size[b], st.wsum[b])
+                            + st.unit_violation(u, a) + st.unit_violation(v, b)
+                        )
+                        su, sv, wu, wv = p.usize[u], p.usize[v], _w(p, u), _w(p, v)
+                        after = (
+                            st.slot_violation(st.size[a] - su + sv, st.wsum[a] - wu + wv)
+                            + st.slot_violation(st.size[b] - sv + su, st.wsum[b] - wv + wu)
+                        )
+                        if p.radius is not None:
+                            after += float(st.Cmax[u, b] > p.radius + 1e-6)
+                            after += float(st.Cmax[v, a] > p.radius + 1e-6)
+                        dv = after - before
+                        if dv >= -_EPS:
+                            continue
+                        d = st.C[u, b] - st.C[u, a] + st.C[v, a] - st.C[v, b]
+                        key = (round(dv, 9), d, u, v, b)
+                        if best is None or key < best:
+                            best = key
+            if best is None:
+                continue
+            _, _, u, v, b = best
+            ma = (st.members[a] - {u}) | {v}
+            mb = (st.members[b] - {v}) | {u}
+            if p.contiguous and not (_is_connected(ma, p.adj) and _is_connected(mb, p.adj)):
+                continue
+            st.move(u, b)
+            st.move(v, a)
+            done += 1
+            made = True
+        if not made:
+            break
+    return done
 
 
 def _try_swap(st: _State, u: int, a: int, b: int, lo: int, hi: int) -> bool:
@@ -968,7 +1049,10 @@ def _one_start(
         _local_search(st, rng)
     if st.violation() > _EPS:
         _path_repair(st)
+        _swap_repair(st)
         _local_search(st, rng)
+        if st.violation() > _EPS:
+            _swap_repair(st)
     return RegionSolution(st.lab.copy(), st.hubs.copy(), st.cost(), st.violation())
 
 
