@@ -158,6 +158,8 @@ def _toolbar(window, a: Actions) -> None:
     tb.addActions([a.open, a.save])
     tb.addSeparator()
     tb.addActions([a.undo, a.redo])
+    for action in (a.undo, a.redo):  # their text names the command: keep the toolbar steady
+        tb.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     tb.addSeparator()
     tb.addActions([a.move_to, a.lock])
     tb.addSeparator()

@@ -44,7 +44,7 @@ _TIPS = {
     COL_DEV: "Weight relative to the mean federation",
     COL_MEAN: "Mean distance (km) from a centre to the federation's hub",
     COL_MAX: "Distance (km) from the hub to the furthest centre",
-    COL_CONTIG: "One connected piece of the neighbourhood graph",
+    COL_CONTIG: "One connected piece of the neighbourhood graph (else: how many pieces)",
     COL_LOCK: "A locked federation keeps its centres (moves and re-optimising leave it alone)",
     COL_PROBLEMS: "Rules this federation breaks (hover the row for details)",
 }
@@ -174,7 +174,7 @@ class FederationModel(QAbstractTableModel):
         if col == COL_CONTIG:
             if s.count == 0:
                 return "empty"
-            return "yes" if s.contiguous else f"no: {s.components} pieces"
+            return "yes" if s.contiguous else f"no ({s.components})"
         if col == COL_PROBLEMS:
             return ", ".join(dict.fromkeys(v.rule for v in self._problems.get(key, ())))
         return None

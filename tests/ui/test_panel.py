@@ -158,7 +158,7 @@ def test_a_move_that_splits_a_federation_shows_in_the_contiguity_column(model, d
     row = model.row_of(a)
     assert model.index(row, COL_CONTIG).data() == "yes"
     model.editor.move([far], a)
-    assert model.index(row, COL_CONTIG).data() == "no: 2 pieces"
+    assert model.index(row, COL_CONTIG).data() == "no (2)"
     assert "contiguity" in model.index(row, COL_PROBLEMS).data()
     assert "2 separate pieces" in model.index(row, COL_NAME).data(Qt.ItemDataRole.ToolTipRole)
 
