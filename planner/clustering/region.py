@@ -1,0 +1,266 @@
+"""The engine's view of one region, and the mutable state its repairs and searches share.
+
+A region is a set of *units* (single centres, or must-link groups contracted to one unit) that
+the neighbourhood graph connects, to be split into ``k`` federations ("slots"). The cost is the
+capacitated p-median cost: the sum over centres of the distance to their federation's hub, a
+member centre. :class:`State` holds an assignment with its sizes, weights, hubs and unit-to-hub
+costs, and answers the questions every move asks (bounds, radius, cannot-link, contiguity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["RegionProblem", "RegionSolution", "State", "EPS", "cdist", "components", "is_connected",
+           "neighbour_slots", "unit_weight", "medoids", "medoid_index"]
+
+EPS = 1e-7
+
+
+@dataclass
+class RegionProblem:
+    """One region: units in order, each unit's centres contiguous in ``cxy``.
+
+    cxy: (c, 2) centre coordinates, grouped by unit; ``starts[u]:starts[u+1]`` are unit u's rows.
+    adj: unit adjacency lists. pin: slot per unit or -1. hub_fixed: centre row per slot or -1.
+    cannot: per unit, the set of units it may not share a federation with.
+    """
+
+    cxy: np.ndarray
+    starts: np.ndarray
+    adj: list[list[int]]
+    k: int
+    lo: int
+    hi: int
+    uw: np.ndarray | None = None
+    wlo: float = 0.0
+    whi: float = float("inf")
+    radius: float | None = None
+    pin: np.ndarray | None = None
+    hub_fixed: np.ndarray | None = None
+    cannot: list[set[int]] | None = None
+    contiguous: bool = True
+
+    def __post_init__(self) -> None:
+        self.cxy = np.asarray(self.cxy, dtype=float)
+        self.starts = np.asarray(self.starts, dtype=np.intp)
+        self.n_units = len(self.starts) - 1
+        self.usize = np.diff(self.starts).astype(float)
+        self.unit_of_centre = np.repeat(np.arange(self.n_units), np.diff(self.starts))
+        if self.pin is None:
+            self.pin = np.full(self.n_units, -1, dtype=np.intp)
+        if self.hub_fixed is None:
+            self.hub_fixed = np.full(self.k, -1, dtype=np.intp)
+        if self.cannot is None:
+            self.cannot = [set() for _ in range(self.n_units)]
+        self.has_weights = self.uw is not None and (self.wlo > 0 or np.isfinite(self.whi))
+        self.lo = max(1, int(self.lo))
+        total_w = float(self.uw.sum()) if self.uw is not None else 0.0
+        self.w_scale = max(total_w / max(1, self.k), 1e-9)
+
+    # -- costs -------------------------------------------------------------------------------
+    def unit_costs(self, hubs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(sum, max) of member distances from every unit to every hub centre: (U, len(hubs))."""
+        d = cdist(self.cxy, self.cxy[np.asarray(hubs, dtype=np.intp)])
+        lo = self.starts[:-1]
+        return np.add.reduceat(d, lo, axis=0), np.maximum.reduceat(d, lo, axis=0)
+
+
+@dataclass
+class RegionSolution:
+    labels: np.ndarray  # slot per unit
+    hubs: np.ndarray  # centre row per slot
+    cost: float
+    violation: float  # 0 when sizes, weights, contiguity, radius and cannot-link all hold
+    notes: list[str] = field(default_factory=list)
+
+
+def cdist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    dx = a[:, 0][:, None] - b[:, 0][None, :]
+    dy = a[:, 1][:, None] - b[:, 1][None, :]
+    return np.sqrt(dx * dx + dy * dy)
+
+
+class State:
+    def __init__(self, p: RegionProblem, labels: np.ndarray, hubs: np.ndarray) -> None:
+        self.p = p
+        self.lab = np.array(labels, dtype=np.intp)
+        self.hubs = np.array(hubs, dtype=np.intp)
+        self.members: list[set[int]] = [set() for _ in range(p.k)]
+        for u, s in enumerate(self.lab.tolist()):
+            self.members[s].add(u)
+        self.size = np.bincount(self.lab, weights=p.usize, minlength=p.k)
+        if p.uw is not None:
+            self.wsum = np.bincount(self.lab, weights=p.uw, minlength=p.k)
+        else:
+            self.wsum = self.size.copy()
+        self.C, self.Cmax = p.unit_costs(self.hubs)
+        self.hub_unit = p.unit_of_centre[self.hubs].copy()
+
+    # -- bookkeeping
+    def move(self, u: int, b: int) -> None:
+        a = int(self.lab[u])
+        p = self.p
+        self.members[a].discard(u)
+        self.members[b].add(u)
+        self.lab[u] = b
+        self.size[a] -= p.usize[u]
+        self.size[b] += p.usize[u]
+        w = p.uw[u] if p.uw is not None else p.usize[u]
+        self.wsum[a] -= w
+        self.wsum[b] += w
+
+    def set_hubs(self, hubs: np.ndarray) -> bool:
+        changed = np.flatnonzero(hubs != self.hubs)
+        if len(changed) == 0:
+            return False
+        self.hubs = hubs.copy()
+        c, cm = self.p.unit_costs(hubs[changed])
+        self.C[:, changed] = c
+        self.Cmax[:, changed] = cm
+        self.hub_unit = self.p.unit_of_centre[self.hubs].copy()
+        return True
+
+    def update_hubs(self) -> bool:
+        return self.set_hubs(medoids(self.p, self.lab, self.hubs))
+
+    # -- figures
+    def cost(self) -> float:
+        return float(self.C[np.arange(len(self.lab)), self.lab].sum())
+
+    def slot_violation(self, size: float, wsum: float) -> float:
+        p = self.p
+        v = max(0.0, p.lo - size, size - p.hi)
+        if p.has_weights:
+            v += max(0.0, p.wlo - wsum, wsum - p.whi) / p.w_scale
+        return v
+
+    def violation(self) -> float:
+        v = sum(self.slot_violation(self.size[s], self.wsum[s]) for s in range(self.p.k))
+        p = self.p
+        if p.contiguous:
+            v += sum(max(0, self.pieces(s) - 1) for s in range(p.k))
+        if p.radius is not None:
+            far = self.Cmax[np.arange(len(self.lab)), self.lab]
+            v += float((far > p.radius + 1e-6).sum())
+        for u, others in enumerate(p.cannot):
+            if any(self.lab[o] == self.lab[u] for o in others):
+                v += 0.5
+        return v
+
+    def pieces(self, s: int) -> int:
+        return len(components(self.members[s], self.p.adj))
+
+    # -- tests for one move
+    def connected_without(self, s: int, u: int) -> bool:
+        if not self.p.contiguous:
+            return True
+        mem = self.members[s]
+        if len(mem) <= 2:
+            return True
+        return is_connected(mem, self.p.adj, remove=u)
+
+    def may_join(self, u: int, b: int) -> bool:
+        p = self.p
+        if p.pin[u] >= 0 and p.pin[u] != b:
+            return False
+        if p.radius is not None and self.Cmax[u, b] > p.radius + 1e-6:
+            return False
+        if p.cannot[u]:
+            mem = self.members[b]
+            if any(o in mem for o in p.cannot[u]):
+                return False
+        return True
+
+    def unit_violation(self, u: int, s: int) -> float:
+        """What unit u breaks by being in slot s: the radius, a cannot-link partner there."""
+        p = self.p
+        v = 0.0
+        if p.radius is not None and self.Cmax[u, s] > p.radius + 1e-6:
+            v += 1.0
+        if p.cannot[u] and any(o in self.members[s] for o in p.cannot[u] if o != u):
+            v += 1.0
+        return v
+
+    def movable(self, u: int) -> bool:
+        a = self.lab[u]
+        return self.p.pin[u] < 0 and self.hub_unit[a] != u
+
+
+def components(mem: set[int], adj: list[list[int]]) -> list[set[int]]:
+    seen: set[int] = set()
+    out = []
+    for start in mem:
+        if start in seen:
+            continue
+        piece = {start}
+        stack = [start]
+        while stack:
+            x = stack.pop()
+            for y in adj[x]:
+                if y in mem and y not in piece:
+                    piece.add(y)
+                    stack.append(y)
+        seen |= piece
+        out.append(piece)
+    return out
+
+
+def is_connected(mem: set[int], adj: list[list[int]], remove: int = -1, add: int = -1) -> bool:
+    total = len(mem) - (1 if remove in mem else 0) + (1 if add >= 0 and add not in mem else 0)
+    if total <= 1:
+        return True
+    start = add if add >= 0 else next(x for x in mem if x != remove)
+    seen = {start}
+    stack = [start]
+    while stack:
+        x = stack.pop()
+        for y in adj[x]:
+            if y != remove and y not in seen and (y in mem or y == add):
+                seen.add(y)
+                stack.append(y)
+    return len(seen) == total
+
+
+def neighbour_slots(st: State, u: int) -> set[int]:
+    a = st.lab[u]
+    return {int(st.lab[v]) for v in st.p.adj[u]} - {int(a)}
+
+
+def unit_weight(p: RegionProblem, u: int) -> float:
+    return float(p.uw[u]) if p.uw is not None else float(p.usize[u])
+
+
+def medoid_index(xy: np.ndarray, radius: float | None = None) -> int:
+    m = len(xy)
+    if m <= 2:
+        return 0
+    if m > 1500:
+        cand = np.argsort(((xy - xy.mean(0)) ** 2).sum(1))[:200]
+        d = cdist(xy[cand], xy)
+        return int(cand[int(np.argmin(d.sum(1)))])
+    d = cdist(xy, xy)
+    total = d.sum(1)
+    if radius is not None:
+        far = d.max(1)
+        ok = far <= radius + 1e-6
+        if ok.any():
+            total = np.where(ok, total, np.inf)
+        else:
+            total = far
+    return int(np.argmin(total))
+
+
+def medoids(p: RegionProblem, labels: np.ndarray, hubs: np.ndarray) -> np.ndarray:
+    out = hubs.copy()
+    centre_slot = labels[p.unit_of_centre]
+    for s in range(p.k):
+        if p.hub_fixed[s] >= 0:
+            out[s] = p.hub_fixed[s]
+            continue
+        rows = np.flatnonzero(centre_slot == s)
+        if len(rows):
+            out[s] = rows[medoid_index(p.cxy[rows], p.radius)]
+    return out
