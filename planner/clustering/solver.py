@@ -39,6 +39,9 @@ from planner.clustering.start import balanced_kmeans, kpp_seeds, location_alloca
 
 __all__ = ["RegionProblem", "RegionSolution", "solve_region", "one_start", "n_starts_for"]
 
+# Every how many starts one is moved by a balanced k-means (the others start from k-means++).
+_BALANCED_EVERY = 3
+
 
 def one_start(
     p: RegionProblem, rng: np.random.Generator, balanced: bool = True
@@ -68,7 +71,7 @@ def n_starts_for(n_units: int, k: int) -> int:
     if k <= 1:
         return 1
     if n_units <= 150:
-        return 10
+        return 12
     if n_units <= 600:
         return 3
     return 1
@@ -87,7 +90,7 @@ def solve_region(
     starts = starts or n_starts_for(p.n_units, p.k)
     best: RegionSolution | None = None
     for i in range(starts):
-        sol = one_start(p, rng, balanced=(i % 2 == 0))
+        sol = one_start(p, rng, balanced=(i % _BALANCED_EVERY == 0))
         if best is None or (sol.violation, sol.cost) < (best.violation, best.cost):
             best = sol
         yield (i + 1) / starts
