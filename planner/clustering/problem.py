@@ -246,16 +246,18 @@ def prepare(
                 "together but are locked in different federations"
             )
         unit_pin[u] = s
-    hub_ids: list[str] = []
+    # Hubs the planner fixed: the hub of a federation that keeps locked centres (it stays that
+    # federation's hub), and Constraints.fixed_hubs (each the hub of a federation of its own).
+    hub_slot: list[tuple[str, int]] = []
     if current is not None:
-        for key in slot_of_key:
+        for key, s in slot_of_key.items():
             hub = current.federations[key].hub
             if hub is not None and hub in centres and int(
                 key_of_row[centres.index_of(hub)]
             ) == key:
-                hub_ids.append(hub)
-    hub_ids += [h for h in c.fixed_hubs if h not in hub_ids]
-    for hid in hub_ids:
+                hub_slot.append((hub, s))
+    hub_slot += [(h, -1) for h in c.fixed_hubs if h not in {x for x, _ in hub_slot}]
+    for hid, want in hub_slot:
         if hid not in centres:
             notes.append(f"fixed hub {hid} is not among the centres and was ignored")
             continue
@@ -265,9 +267,18 @@ def prepare(
         u = unit_of[r]
         s = int(unit_pin[u])
         if s < 0:
-            s = len(slots)
-            slots.append(Slot(None, None))
+            if want >= 0:
+                s = want
+            else:
+                s = len(slots)
+                slots.append(Slot(None, None))
             unit_pin[u] = s
+        elif want >= 0 and s != want:
+            reasons.append(
+                f"{_centre_label(centres, r)} is the hub of {slots[want].federation.name} but "
+                f"is linked to centres locked in {slots[s].federation.name}"  # type: ignore[union-attr]
+            )
+            continue
         if slots[s].hub_row >= 0 and slots[s].hub_row != r:
             reasons.append(
                 f"centres {_centre_label(centres, slots[s].hub_row)} and "

@@ -1,0 +1,61 @@
+"""Locked federations, locked centres, and hubs fixed by the planner survive a re-run."""
+
+from __future__ import annotations
+
+import numpy as np
+from clustering_data import random_centres
+
+from planner.clustering.federate import federate
+from planner.domain.constraints import Constraints
+from planner.domain.plan import LockCentres, SetFederation
+
+
+def run(centres, constraints, **kw):
+    gen = federate(centres, constraints, **kw)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+def test_a_planner_hub_of_a_federation_with_locked_centres_is_kept():
+    centres = random_centres(np.random.default_rng(11), 80)
+    constraints = Constraints(federations=4)
+    first = run(centres, constraints, seed=0).plan
+    key = next(iter(first.federations))
+    members = first.member_ids(key)
+    old_hub = first.federations[key].hub
+    new_hub = next(m for m in members if m != old_hub)
+    locked = next(m for m in members if m not in (old_hub, new_hub))
+    current = first.copy()
+    SetFederation.make(current, key, hub=new_hub, name="Riverside").apply(current)
+    LockCentres.make(current, [locked], True).apply(current)
+    plan = run(centres, constraints, current=current, seed=9).plan
+    fed = plan.federations[key]
+    assert (fed.name, fed.colour, fed.hub) == ("Riverside", current.federations[key].colour,
+                                               new_hub)
+    assert plan.federation_of(new_hub) == key and plan.federation_of(locked) == key
+    assert plan.locked_centres == {locked}
+
+
+def test_fixed_hubs_each_lead_a_federation():
+    centres = random_centres(np.random.default_rng(12), 80)
+    hubs = (centres.ids[3], centres.ids[40])
+    plan = run(centres, Constraints(federations=4, fixed_hubs=hubs), seed=1).plan
+    led = {fed.hub for fed in plan.federations.values()}
+    assert set(hubs) <= led
+    assert plan.federation_of(hubs[0]) != plan.federation_of(hubs[1])
+
+
+def test_new_federations_are_named_in_order_and_coloured_from_the_palette():
+    from planner.domain.palette import colour_for
+
+    centres = random_centres(np.random.default_rng(13), 60)
+    plan = run(centres, Constraints(federations=3), seed=2).plan
+    names = [f.name for f in plan.federations.values()]
+    assert names == ["Federation 1", "Federation 2", "Federation 3"]
+    assert all(f.colour == colour_for(f.key) for f in plan.federations.values())
+    hubs_y = [centres.xy[centres.index_of(f.hub), 1] for f in plan.federations.values()]
+    assert hubs_y == sorted(hubs_y, reverse=True)  # numbered north to south
+    assert plan.params["seed"] == 2 and plan.params["federations"] == 3
