@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMessageBox
 from planner import app
 from planner.ui.preview import describe, preview_move
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -27,7 +27,6 @@ TIMEOUT = 10_000
 LONG_TIMEOUT = 120_000
 
 # The offscreen platform says this whenever a top-level window is shown; it is not our warning.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from planner.ui.dialogs.import_dialog import ColumnMappingDialog
 
 GIAS_HEADER = ["urn", "name", "easting", "northing", "lat", "lon", "children", "town"]
 # The offscreen platform says this whenever a top-level window is shown; it is not our warning.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 PREVIEW = [
     ["1001", "Abbey CC", "583000", "158000", "51.29", "0.98", "410", "Faversham"],

@@ -22,8 +22,6 @@ from planner.ui.federation_panel import (
 )
 from planner.ui.mime import CENTRE_IDS_MIME, decode_ids, encode_ids
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 @pytest.fixture
 def stack(qapp):

@@ -8,10 +8,7 @@ from PySide6.QtCore import Qt
 from planner.domain.plan import UNASSIGNED, Plan
 from planner.ui.federation_panel import COL_COUNT, COL_NAME
 
-pytestmark = [
-    pytest.mark.usefixtures("no_modal_dialogs"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-]
+pytestmark = pytest.mark.usefixtures("no_modal_dialogs")
 
 
 def panel_counts(window) -> dict[str, int]:

@@ -11,10 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from planner.app import sample_paths
 
-pytestmark = [
-    pytest.mark.usefixtures("no_modal_dialogs"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-]
+pytestmark = pytest.mark.usefixtures("no_modal_dialogs")
 
 
 def make_edits(window) -> None:
