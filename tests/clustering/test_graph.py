@@ -99,3 +99,19 @@ def test_adjacency_lists_match_the_graph():
     nb = adjacency(g, 30)
     assert sum(len(x) for x in nb) == 2 * g.number_of_edges()
     assert all(v in nb[u] and u in nb[v] for u, v in g.edges)
+
+
+def test_each_authority_stays_connected_when_its_points_interleave_with_a_neighbour():
+    # Authority A is a ring around authority B: in the joint triangulation many of A's links
+    # pass through B, but A is triangulated on its own too, so it stays one piece.
+    angles = np.linspace(0, 2 * np.pi, 24, endpoint=False)
+    ring = np.column_stack([np.cos(angles), np.sin(angles)]) * 10_000
+    rng = np.random.default_rng(6)
+    inner = rng.uniform(-6_000, 6_000, size=(30, 2))
+    c = _centres(np.vstack([ring, inner]))
+    label = {cid: ("A" if i < 24 else "B") for i, cid in enumerate(c.ids)}
+    g = neighbourhood_graph(c, boundary_of=label)
+    for lab in "AB":
+        rows = [i for i, cid in enumerate(c.ids) if label[cid] == lab]
+        assert nx.is_connected(g.subgraph(rows))
+    assert all(label[c.ids[u]] == label[c.ids[v]] for u, v in g.edges)
