@@ -102,14 +102,14 @@ def test_adjacency_lists_match_the_graph():
 
 
 def test_each_authority_stays_connected_when_its_points_interleave_with_a_neighbour():
-    # Authority A is a ring around authority B: in the joint triangulation many of A's links
-    # pass through B, but A is triangulated on its own too, so it stays one piece.
-    angles = np.linspace(0, 2 * np.pi, 24, endpoint=False)
-    ring = np.column_stack([np.cos(angles), np.sin(angles)]) * 10_000
-    rng = np.random.default_rng(6)
-    inner = rng.uniform(-6_000, 6_000, size=(30, 2))
-    c = _centres(np.vstack([ring, inner]))
-    label = {cid: ("A" if i < 24 else "B") for i, cid in enumerate(c.ids)}
+    # Authority A's centres lie along a road with B's centres just either side of every gap:
+    # no A-A link survives in the joint triangulation, but A is triangulated on its own too.
+    a = [(2_000.0 * i, 0.0) for i in range(11)]
+    b = [(2_000.0 * i + 1_000.0, side * 100.0) for i in range(10) for side in (1, -1)]
+    c = _centres(a + b)
+    label = {cid: ("A" if i < 11 else "B") for i, cid in enumerate(c.ids)}
+    joint = neighbourhood_graph(c)
+    assert not any(u < 11 and v < 11 for u, v in joint.edges)
     g = neighbourhood_graph(c, boundary_of=label)
     for lab in "AB":
         rows = [i for i, cid in enumerate(c.ids) if label[cid] == lab]
