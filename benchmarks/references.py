@@ -205,49 +205,109 @@ def pmedian_mip(
     }
 
 
+def _best_groups(vals: np.ndarray, idx: np.ndarray, take: int):
+    """Per column: the ``take`` smallest of ``vals`` in ascending order, with their ``idx``."""
+    if take <= 0:
+        return np.zeros((0, vals.shape[1])), np.zeros((0, vals.shape[1]), dtype=int)
+    if take < len(vals):
+        part = np.argpartition(vals, take - 1, axis=0)[:take]
+    else:
+        part = np.broadcast_to(np.arange(len(vals))[:, None], vals.shape)
+    v = np.take_along_axis(vals, part, axis=0)
+    order = np.argsort(v, axis=0, kind="stable")
+    v = np.take_along_axis(v, order, axis=0)
+    chosen = np.take_along_axis(np.take_along_axis(idx, part, axis=0), order, axis=0)
+    return v, chosen
+
+
 def pmedian_lagrangian_bound(
-    dist: np.ndarray,
+    xy: np.ndarray,
     k: int,
     size_min: int,
     size_max: int,
     upper: float | None = None,
-    iterations: int = 400,
-    time_limit: float = 120.0,
+    iterations: int = 3000,
+    time_limit: float = 300.0,
+    candidates: int = 300,
 ) -> dict:
     """Lagrangian lower bound for the capacitated p-median of :func:`pmedian_mip`.
 
     Relax "each centre assigned once" with multipliers lambda_i. For fixed lambda the rest splits
-    by hub: hub j, if opened, takes the s (size_min <= s <= size_max) centres with the smallest
-    d_ij - lambda_i; exactly K hubs open. L(lambda) = sum(lambda) + the K smallest hub values is a
-    lower bound for any lambda (weak duality), at least as strong as the LP relaxation.
-    Subgradient ascent with Polyak steps towards ``upper`` (a known feasible cost; it only sets
-    step lengths, never validity).
+    by hub: hub j, if opened, serves itself and the s - 1 (size_min <= s <= size_max) other
+    centres with the smallest d_ij - lambda_i; exactly K hubs open. L(lambda) = sum(lambda) +
+    the K smallest hub values is a lower bound for every lambda (weak duality), at least as strong
+    as the LP relaxation. Subgradient ascent with Polyak steps towards ``upper`` (a known
+    feasible cost; it only sets step lengths, never validity).
+
+    Each hub looks only at its ``candidates`` nearest centres; a hub whose choice could include a
+    centre beyond them (its last pick is not below d_(candidates) - max(lambda)) is recomputed
+    over every centre, so the bound is exact for the model.
     """
-    d = np.asarray(dist, dtype=np.float64)
-    n = len(d)
-    hi = min(size_max, n)
-    lam = np.sort(d, axis=0)[max(0, size_min - 1)].copy()  # a rough "cost to be served"
-    best = -np.inf
-    best_iter = 0
-    theta = 2.0
-    stall = 0
+    from scipy.spatial import cKDTree
+
+    xy = np.asarray(xy, dtype=np.float64)
+    n = len(xy)
+    take = min(size_max, n) - 1  # others besides the hub itself
+    lo_o = max(0, size_min - 1)
+    m = min(n, max(candidates, 2 * size_max + 1))
+    dn, nn = cKDTree(xy).query(xy, k=m)  # (n, m): row j = hub j's nearest centres
+    dn, nn = np.atleast_2d(dn), np.atleast_2d(nn)
+    # Put the hub itself first (coincident points can come before it), drop it from the others.
+    rows = np.arange(n)
+    self_pos = np.argmax(nn == rows[:, None], axis=1)
+    has_self = nn[rows, self_pos] == rows
+    keep = np.ones_like(nn, dtype=bool)
+    keep[rows[has_self], self_pos[has_self]] = False
+    keep[~has_self, -1] = False  # the hub was not among its nearest (many coincident points)
+    others = nn[keep].reshape(n, m - 1).T.copy()  # (m-1, n) column j = candidates of hub j
+    d_others = dn[keep].reshape(n, m - 1).T.copy()
+    reach = d_others[-1] if m < n else np.full(n, np.inf)  # distance to the last candidate
+    dfull = distance_matrix(xy) if m < n and n <= 8000 else None
+
+    # a rough first "cost to be served": the distance to the (size_min / 2)-th nearest centre
+    lam = dn[:, min(m - 1, max(1, size_min // 2))].copy()
+    best, best_iter, theta, stall = -np.inf, 0, 2.0, 0
     t0 = time.perf_counter()
     it = 0
-    buf = np.empty_like(d)
-    s_range = np.arange(size_min, hi + 1)
+    s_range = np.arange(lo_o, take + 1)
+    exact_cols = 0
     for it in range(1, iterations + 1):
-        np.subtract(d, lam[:, None], out=buf)  # buf[i, j] = d_ij - lambda_i
-        part = np.argpartition(buf, hi - 1, axis=0)[:hi] if hi < n else np.argsort(buf, axis=0)
-        vals = np.take_along_axis(buf, part, axis=0)
-        order = np.argsort(vals, axis=0)
-        part = np.take_along_axis(part, order, axis=0)
-        vals = np.take_along_axis(vals, order, axis=0)
-        csum = np.cumsum(vals, axis=0)  # csum[s-1, j] = best s centres for hub j
-        cand = csum[s_range - 1]
+        vals = d_others - lam[others]
+        v, chosen = _best_groups(vals, others, take)
+        if m < n and take > 0:
+            # A centre i beyond hub j's candidates (d_ij >= reach_j) could only be picked if
+            # d_ij - lambda_i < v_last_j, so lambda_i > reach_j + v_last_j: check those
+            # high-multiplier centres directly; recompute a hub over all centres if one qualifies.
+            limit = reach + v[-1]
+            order = np.argsort(-lam)
+            top = order[: min(n, 256)]
+            count = np.searchsorted(-lam[order], -limit, side="left")  # lambda_i > limit_j
+            loose = count > len(top)
+            if dfull is not None:
+                d_top = dfull[top]
+            else:
+                d_top = np.sqrt(((xy[top][:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+            beyond = (d_top >= reach[None, :]) & (d_top - lam[top][:, None] < v[-1][None, :])
+            beyond[np.arange(len(top)), top] = False  # hub j itself is not an "other"
+            loose |= beyond.any(axis=0)
+            cols = np.flatnonzero(loose)
+            if len(cols):
+                exact_cols += len(cols)
+                if dfull is not None:
+                    full = dfull[:, cols] - lam[:, None]
+                else:
+                    full = np.sqrt(((xy[:, None, :] - xy[None, cols, :]) ** 2).sum(-1))
+                    full = full - lam[:, None]
+                full[cols, np.arange(len(cols))] = np.inf  # not the hub itself
+                idx = np.broadcast_to(rows[:, None], full.shape)
+                v2, c2 = _best_groups(full, idx, take)
+                v[:, cols], chosen[:, cols] = v2, c2
+        csum = np.vstack([np.zeros((1, n)), np.cumsum(v, axis=0)])  # csum[s'] = s' others
+        cand = csum[s_range]
         pick = np.argmin(cand, axis=0)
-        hub_value = cand[pick, np.arange(n)]
-        size = s_range[pick]
-        open_hubs = np.argpartition(hub_value, k - 1)[:k] if k < n else np.arange(n)
+        hub_value = cand[pick, rows] - lam
+        n_others = s_range[pick]
+        open_hubs = np.argpartition(hub_value, k - 1)[:k] if k < n else rows
         value = float(lam.sum() + hub_value[open_hubs].sum())
         if best == -np.inf or value > best + 1e-9 * abs(best):
             best, best_iter, stall = value, it, 0
@@ -257,13 +317,14 @@ def pmedian_lagrangian_bound(
                 theta *= 0.5
                 stall = 0
         served = np.zeros(n)
+        served[open_hubs] += 1.0
         for j in open_hubs:
-            served[part[: size[j], j]] += 1.0
+            served[chosen[: n_others[j], j]] += 1.0
         g = 1.0 - served
         norm = float(g @ g)
-        if norm == 0.0:  # the relaxed solution is feasible: optimal
+        if norm == 0.0:  # the relaxed solution is feasible, hence optimal
             break
-        target = upper if upper is not None and upper > best else best * 1.05 + 1.0
+        target = upper if upper is not None and upper > best else best + 0.05 * abs(best) + 1.0
         lam += theta * (target - value) / norm * g
         if theta < 1e-4 or time.perf_counter() - t0 > time_limit:
             break
@@ -273,4 +334,6 @@ def pmedian_lagrangian_bound(
         "best_iteration": best_iter,
         "seconds": time.perf_counter() - t0,
         "upper_used": upper,
+        "candidates": m,
+        "exact_columns": exact_cols,
     }
