@@ -34,7 +34,7 @@ import numpy as np
 
 from planner.clustering.improve import local_search, pair_search
 from planner.clustering.region import EPS, RegionProblem, RegionSolution, State
-from planner.clustering.repair import path_repair, repair_contiguity, swap_repair
+from planner.clustering.repair import path_repair, repair_contiguity, swap_repair, weight_chains
 from planner.clustering.start import balanced_kmeans, kpp_seeds, location_allocation, medoids
 
 __all__ = ["RegionProblem", "RegionSolution", "solve_region", "one_start", "n_starts_for"]
@@ -63,6 +63,8 @@ def one_start(
         local_search(st, rng)
         if st.violation() > EPS:
             swap_repair(st)
+        if st.violation() > EPS and weight_chains(st):
+            local_search(st, rng)
     return RegionSolution(st.lab.copy(), st.hubs.copy(), st.cost(), st.violation())
 
 
