@@ -20,7 +20,11 @@ One start runs, in order (modules in brackets):
    rule, alternating with medoid hub updates.
 6. **Pair re-splits** [improve]: adjacent federations merged and split again at best (exact for
    single centres under size bounds), then local search again.
-7. What is still broken (weights, radius) gets violation-lowering swaps [repair].
+7. What is still broken (weights, radius) gets violation-lowering swaps and weight chains
+   [repair].
+
+Regions with many federations then get a large-neighbourhood search: each federation with its
+neighbours is re-solved as a small region of its own, and kept when cheaper.
 
 :func:`solve_region` runs several seeded starts and keeps the best. Everything is deterministic
 for a given ``numpy.random.Generator`` state.
@@ -41,6 +45,8 @@ __all__ = ["RegionProblem", "RegionSolution", "solve_region", "one_start", "n_st
 
 # Every how many starts one is moved by a balanced k-means (the others start from k-means++).
 _BALANCED_EVERY = 3
+# Regions with at least this many federations get a large-neighbourhood search after the starts.
+_LNS_MIN_K = 8
 
 
 def one_start(
@@ -68,6 +74,98 @@ def one_start(
     return RegionSolution(st.lab.copy(), st.hubs.copy(), st.cost(), st.violation())
 
 
+def neighbourhood_search(
+    p: RegionProblem,
+    sol: RegionSolution,
+    rng: np.random.Generator,
+    rounds: int,
+    kinds: tuple[bool, ...] = (True,),
+) -> Iterator[float]:
+    """Large-neighbourhood search: re-solve a federation and its neighbours from scratch.
+
+    A generator (yields the fraction done; returns the improved RegionSolution). For ``rounds``
+    federations in a seeded order, the units of the federation and of every federation next to
+    it form a small region of their own, solved by :func:`one_start` (one start of each kind in
+    ``kinds``: True = balanced k-means, False = k-means++); the result replaces theirs when it
+    keeps every rule and costs less. Federations outside the neighbourhood never change, so
+    contiguity and bounds still hold everywhere.
+    """
+    st = State(p, sol.labels, sol.hubs)
+    if st.violation() > EPS:
+        return sol
+    order = rng.permutation(p.k)[:rounds].tolist()
+    for done, j in enumerate(order):
+        if done % 10 == 9:
+            yield done / len(order)
+        slots = sorted({j} | _adjacent_slots(st, j))
+        if len(slots) < 2:
+            continue
+        units = np.array(sorted(set().union(*(st.members[s] for s in slots))), dtype=np.intp)
+        sub, rows = _subproblem(p, st, units, slots)
+        before = float(st.C[units, st.lab[units]].sum())
+        best = None
+        for balanced in kinds:
+            cand = one_start(sub, rng, balanced)
+            if cand.violation <= EPS and (best is None or cand.cost < best.cost):
+                best = cand
+        if best is None or best.cost >= before * (1 - 1e-9) - 1e-6:
+            continue
+        for i, u in enumerate(units.tolist()):
+            dest = slots[int(best.labels[i])]
+            if st.lab[u] != dest:
+                st.move(u, dest)
+        hubs = st.hubs.copy()
+        for i, s_ in enumerate(slots):
+            hubs[s_] = rows[int(best.hubs[i])]
+        st.set_hubs(hubs)
+    return RegionSolution(st.lab.copy(), st.hubs.copy(), st.cost(), st.violation())
+
+
+def _adjacent_slots(st: State, j: int) -> set[int]:
+    out: set[int] = set()
+    for u in st.members[j]:
+        for v in st.p.adj[u]:
+            out.add(int(st.lab[v]))
+    out.discard(j)
+    return out
+
+
+def _subproblem(
+    p: RegionProblem, st: State, units: np.ndarray, slots: list[int]
+) -> tuple[RegionProblem, np.ndarray]:
+    """The region made of ``units`` to be split into ``slots``; its centre rows in ``p``."""
+    local = {int(u): i for i, u in enumerate(units.tolist())}
+    slot_local = {s_: i for i, s_ in enumerate(slots)}
+    rows = np.concatenate([np.arange(p.starts[u], p.starts[u + 1]) for u in units])
+    row_local = {int(r): i for i, r in enumerate(rows.tolist())}
+    starts = np.concatenate([[0], np.cumsum(p.usize[units]).astype(np.intp)])
+    hub_fixed = np.array(
+        [row_local.get(int(p.hub_fixed[s_]), -1) if p.hub_fixed[s_] >= 0 else -1 for s_ in slots],
+        dtype=np.intp,
+    )
+    pin = np.array(
+        [slot_local.get(int(p.pin[u]), -1) if p.pin[u] >= 0 else -1 for u in units.tolist()],
+        dtype=np.intp,
+    )
+    sub = RegionProblem(
+        cxy=p.cxy[rows],
+        starts=starts,
+        adj=[[local[v] for v in p.adj[u] if v in local] for u in units.tolist()],
+        k=len(slots),
+        lo=p.lo,
+        hi=p.hi,
+        uw=None if p.uw is None else p.uw[units],
+        wlo=p.wlo,
+        whi=p.whi,
+        radius=p.radius,
+        pin=pin,
+        hub_fixed=hub_fixed,
+        cannot=[{local[o] for o in p.cannot[u] if o in local} for u in units.tolist()],
+        contiguous=p.contiguous,
+    )
+    return sub, rows
+
+
 def n_starts_for(n_units: int, k: int) -> int:
     """Starts per region: more for small regions, where each is cheap (deterministic)."""
     if k <= 1:
@@ -90,10 +188,22 @@ def solve_region(
         yield 1.0
         return RegionSolution(labels, hubs, st.cost(), st.violation())
     starts = starts or n_starts_for(p.n_units, p.k)
+    lns = p.k >= _LNS_MIN_K
+    share = 0.4 if lns else 1.0  # of the progress bar taken by the starts
     best: RegionSolution | None = None
     for i in range(starts):
         sol = one_start(p, rng, balanced=(i % _BALANCED_EVERY == 0))
         if best is None or (sol.violation, sol.cost) < (best.violation, best.cost):
             best = sol
-        yield (i + 1) / starts
+        yield share * (i + 1) / starts
+    if lns and best is not None and best.violation <= EPS:
+        gen = neighbourhood_search(p, best, rng, rounds=p.k)
+        while True:
+            try:
+                frac = next(gen)
+            except StopIteration as stop:
+                best = stop.value
+                break
+            yield share + (1 - share) * frac
+        yield 1.0
     return best
