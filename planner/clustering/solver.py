@@ -197,7 +197,9 @@ def solve_region(
             best = sol
         yield share * (i + 1) / starts
     if lns and best is not None and best.violation <= EPS:
-        gen = neighbourhood_search(p, best, rng, rounds=p.k)
+        # Weighted sub-regions need the LP allocation (slower): half as many rounds.
+        rounds = p.k // 2 if p.has_weights else p.k
+        gen = neighbourhood_search(p, best, rng, rounds=rounds)
         while True:
             try:
                 frac = next(gen)
