@@ -374,7 +374,38 @@ def prepare(
             reasons.append(f"the locked centres of {name} lie in {len(regs)} areas that cannot "
                            f"be joined ({' and '.join(prep.region_names[r] for r in regs[:2])})")
     _allocate_k(prep, k_free, label is not None, c)
+    if c.max_radius_m is not None and not prep.reasons:
+        _check_radius(prep, region_of_unit, unit_of, float(c.max_radius_m))
     return prep
+
+
+def _check_radius(prep: Prepared, region_of_unit, unit_of, radius: float) -> None:
+    """A centre no possible hub can serve: every centre within the radius of it (in its region)
+    has fewer than ``min_size`` centres within the radius of itself."""
+    from scipy.spatial import cKDTree
+
+    centres = prep.centres
+    free = np.flatnonzero(unit_of >= 0)
+    if len(free) == 0:
+        return
+    region_of_row = region_of_unit[unit_of[free]]
+    lo = max(1, prep.lo)
+    far: list[int] = []
+    for r in np.unique(region_of_row):
+        rows = free[region_of_row == r]
+        tree = cKDTree(centres.xy[rows])
+        near = tree.query_ball_point(centres.xy[rows], radius + 1e-6)
+        can_hub = np.array([len(x) >= lo for x in near])
+        for i, x in enumerate(near):
+            if not can_hub[x].any():
+                far.append(int(rows[i]))
+    if far:
+        names = ", ".join(_centre_label(centres, r) for r in far[:3])
+        more = f" and {len(far) - 3} more" if len(far) > 3 else ""
+        prep.reasons.append(
+            f"no federation of at least {lo} centres within {radius / 1000:.1f} km of its hub can "
+            f"include {names}{more}"
+        )
 
 
 def _components(adj: list[list[int]]) -> list[list[int]]:

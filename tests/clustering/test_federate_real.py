@@ -74,3 +74,21 @@ def test_kent_with_a_weight_balances_it(kent):
     totals = np.array([children[plan.members(k)].sum() for k in plan.federations])
     assert np.all(np.abs(totals / totals.mean() - 1) <= 0.05 + 1e-9)
     assert result.approximations == []
+
+
+def test_kent_with_a_maximum_radius_keeps_it(kent):
+    constraints = Constraints(federations=5, max_radius_m=25_000)
+    result = run(kent, constraints, seed=0)
+    assert result.approximations == []
+    neighbours = adjacency(neighbourhood_graph(kent), len(kent))
+    stats = PlanStats(result.plan, None, neighbours)
+    assert max(s.max_to_hub for s in stats.rows()) <= 25_000
+
+
+def test_kent_radius_too_small_for_any_federation_is_refused(kent):
+    with pytest.raises(Infeasible) as info:
+        next(federate(kent, Constraints(federations=5, max_radius_m=20_000)))
+    assert info.value.reasons == [
+        "no federation of at least 18 centres within 20.0 km of its hub can include Little "
+        "Explorers Children's Centre (23134)"
+    ]
