@@ -47,6 +47,9 @@ __all__ = ["RegionProblem", "RegionSolution", "solve_region", "one_start", "n_st
 _BALANCED_EVERY = 3
 # Regions with at least this many federations get a large-neighbourhood search after the starts.
 _LNS_MIN_K = 8
+# Passes of it: a second pass revisits the changed neighbourhoods for about 0.3% more on
+# England at K=160, but costs as much again (~2.5 s), so one keeps the run under 10 s.
+_LNS_PASSES = 1
 
 
 def one_start(
@@ -80,6 +83,7 @@ def neighbourhood_search(
     rng: np.random.Generator,
     rounds: int,
     kinds: tuple[bool, ...] = (True,),
+    passes: int = 1,
 ) -> Iterator[float]:
     """Large-neighbourhood search: re-solve a federation and its neighbours from scratch.
 
@@ -88,37 +92,59 @@ def neighbourhood_search(
     it form a small region of their own, solved by :func:`one_start` (one start of each kind in
     ``kinds``: True = balanced k-means, False = k-means++); the result replaces theirs when it
     keeps every rule and costs less. Federations outside the neighbourhood never change, so
-    contiguity and bounds still hold everywhere.
+    contiguity and bounds still hold everywhere. Later passes revisit only the federations
+    whose neighbourhood changed in the pass before.
     """
     st = State(p, sol.labels, sol.hubs)
     if st.violation() > EPS:
         return sol
-    order = rng.permutation(p.k)[:rounds].tolist()
-    for done, j in enumerate(order):
-        if done % 10 == 9:
-            yield done / len(order)
-        slots = sorted({j} | _adjacent_slots(st, j))
-        if len(slots) < 2:
-            continue
-        units = np.array(sorted(set().union(*(st.members[s] for s in slots))), dtype=np.intp)
-        sub, rows = _subproblem(p, st, units, slots)
-        before = float(st.C[units, st.lab[units]].sum())
-        best = None
-        for balanced in kinds:
-            cand = one_start(sub, rng, balanced)
-            if cand.violation <= EPS and (best is None or cand.cost < best.cost):
-                best = cand
-        if best is None or best.cost >= before * (1 - 1e-9) - 1e-6:
-            continue
-        for i, u in enumerate(units.tolist()):
-            dest = slots[int(best.labels[i])]
-            if st.lab[u] != dest:
-                st.move(u, dest)
-        hubs = st.hubs.copy()
-        for i, s_ in enumerate(slots):
-            hubs[s_] = rows[int(best.hubs[i])]
-        st.set_hubs(hubs)
+    todo = rng.permutation(p.k)[:rounds].tolist()
+    total = len(todo)
+    done = 0
+    for _ in range(passes):
+        changed: set[int] = set()
+        for j in todo:
+            done += 1
+            if done % 10 == 0:
+                yield min(0.99, done / max(total, 1))
+            slots = sorted({j} | _adjacent_slots(st, j))
+            if len(slots) < 2:
+                continue
+            if _improve_neighbourhood(p, st, slots, rng, kinds):
+                changed.update(slots)
+        # next pass: the federations next to a change, in a seeded order
+        near = set(changed)
+        for s_ in changed:
+            near |= _adjacent_slots(st, s_)
+        todo = [int(s_) for s_ in rng.permutation(sorted(near))] if near else []
+        total += len(todo)
+        if not todo:
+            break
     return RegionSolution(st.lab.copy(), st.hubs.copy(), st.cost(), st.violation())
+
+
+def _improve_neighbourhood(
+    p: RegionProblem, st: State, slots: list[int], rng: np.random.Generator, kinds
+) -> bool:
+    units = np.array(sorted(set().union(*(st.members[s] for s in slots))), dtype=np.intp)
+    sub, rows = _subproblem(p, st, units, slots)
+    before = float(st.C[units, st.lab[units]].sum())
+    best = None
+    for balanced in kinds:
+        cand = one_start(sub, rng, balanced)
+        if cand.violation <= EPS and (best is None or cand.cost < best.cost):
+            best = cand
+    if best is None or best.cost >= before * (1 - 1e-9) - 1e-6:
+        return False
+    for i, u in enumerate(units.tolist()):
+        dest = slots[int(best.labels[i])]
+        if st.lab[u] != dest:
+            st.move(u, dest)
+    hubs = st.hubs.copy()
+    for i, s_ in enumerate(slots):
+        hubs[s_] = rows[int(best.hubs[i])]
+    st.set_hubs(hubs)
+    return True
 
 
 def _adjacent_slots(st: State, j: int) -> set[int]:
@@ -199,7 +225,7 @@ def solve_region(
     if lns and best is not None and best.violation <= EPS:
         # Weighted sub-regions need the LP allocation (slower): half as many rounds.
         rounds = p.k // 2 if p.has_weights else p.k
-        gen = neighbourhood_search(p, best, rng, rounds=rounds)
+        gen = neighbourhood_search(p, best, rng, rounds=rounds, passes=_LNS_PASSES)
         while True:
             try:
                 frac = next(gen)

@@ -59,7 +59,7 @@ def kpp_seeds(p: RegionProblem, rng: np.random.Generator) -> np.ndarray:
     return hubs
 
 
-def balanced_kmeans(p: RegionProblem, hubs: np.ndarray, iters: int = 15) -> np.ndarray:
+def balanced_kmeans(p: RegionProblem, hubs: np.ndarray, iters: int = 50) -> np.ndarray:
     """Balanced k-means from the seeds, then each centroid's nearest free centre.
 
     Each iteration assigns centres to the nearest centroid plus a price per federation, the
