@@ -27,9 +27,11 @@ __all__ = ["local_search", "pair_search", "resplit"]
 _MAX_LS_PASSES = 60
 _PAIR_HUBS = 10  # hub candidates per side when re-splitting two federations
 _PAIR_TRIES = 40  # candidate splits checked (contiguity, weights, ...) per pair
+_SWAP_TRIES = 4  # partners tried (cheapest first) for a swap that must keep contiguity
 
 
 def local_search(st: State, rng: np.random.Generator) -> None:
+    """Sweeps of moves and swaps, then medoid hubs, until neither changes anything."""
     for _ in range(_MAX_LS_PASSES):
         moved = _sweep(st, rng)
         hubs_changed = st.update_hubs()
@@ -40,7 +42,6 @@ def local_search(st: State, rng: np.random.Generator) -> None:
 def _sweep(st: State, rng: np.random.Generator) -> int:
     """One sweep of boundary moves and swaps; returns how many were made."""
     p = st.p
-    lo, hi = p.lo, p.hi
     n_moves = 0
     for u in rng.permutation(p.n_units).tolist():
         if not st.movable(u):
@@ -75,13 +76,14 @@ def _sweep(st: State, rng: np.random.Generator) -> int:
             continue
         # swaps: u -> b and some v in b -> a, when the move alone would break a bound
         for b in blocked:
-            if _try_swap(st, u, a, b, lo, hi):
+            if _try_swap(st, u, a, b):
                 n_moves += 1
                 break
     return n_moves
 
 
-def _try_swap(st: State, u: int, a: int, b: int, lo: int, hi: int) -> bool:
+def _try_swap(st: State, u: int, a: int, b: int) -> bool:
+    """Swap u (in a) with some v in b next to a, if that lowers the cost and keeps every rule."""
     p = st.p
     if not st.may_join(u, b):
         return False
@@ -89,14 +91,14 @@ def _try_swap(st: State, u: int, a: int, b: int, lo: int, hi: int) -> bool:
     su, wu = p.usize[u], unit_weight(p, u)
     va = st.slot_violation(st.size[a], st.wsum[a])
     vb = st.slot_violation(st.size[b], st.wsum[b])
-    best = None
+    cands: list[tuple[float, int]] = []
     for v in st.members[b]:
         if v == u or not st.movable(v):
             continue
         if p.contiguous and not any(st.lab[x] == a or x == u for x in p.adj[v]):
             continue
         d = du + st.C[v, a] - st.C[v, b]
-        if d >= -1e-9 or (best is not None and d >= best[0]):
+        if d >= -1e-9:
             continue
         sv, wv = p.usize[v], unit_weight(p, v)
         va_after = st.slot_violation(st.size[a] - su + sv, st.wsum[a] - wu + wv)
@@ -105,22 +107,19 @@ def _try_swap(st: State, u: int, a: int, b: int, lo: int, hi: int) -> bool:
             continue
         if p.cannot[v] and any(o in st.members[a] and o != u for o in p.cannot[v]):
             continue
-        if p.cannot[u] and v in p.cannot[u]:
-            pass  # they end up apart: fine
         if p.pin[v] >= 0 or (p.radius is not None and st.Cmax[v, a] > p.radius + 1e-6):
             continue
-        best = (d, v)
-    if best is None:
-        return False
-    v = best[1]
-    if p.contiguous:
-        ma = (st.members[a] - {u}) | {v}
-        mb = (st.members[b] - {v}) | {u}
-        if not (is_connected(ma, p.adj) and is_connected(mb, p.adj)):
-            return False
-    st.move(u, b)
-    st.move(v, a)
-    return True
+        cands.append((d, v))
+    for _, v in sorted(cands)[:_SWAP_TRIES]:
+        if p.contiguous:
+            ma = (st.members[a] - {u}) | {v}
+            mb = (st.members[b] - {v}) | {u}
+            if not (is_connected(ma, p.adj) and is_connected(mb, p.adj)):
+                continue
+        st.move(u, b)
+        st.move(v, a)
+        return True
+    return False
 
 
 def _slot_pairs(st: State) -> set[tuple[int, int]]:
