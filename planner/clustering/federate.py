@@ -58,7 +58,27 @@ def federate(
     graph: nx.Graph | None = None,
     seed: int = 0,
 ) -> Generator[Progress, None, FederateResult]:
-    """Propose federations for ``centres`` under ``constraints`` (see the module docstring)."""
+    """Propose federations for ``centres`` under ``constraints`` (see the module docstring).
+
+    Parameters
+    ----------
+    current:
+        The plan being re-optimised: its locked federations and locked centres are kept, and a
+        hub the planner set on a federation with locked centres stays its hub. Its other
+        federations are replaced.
+    graph:
+        The neighbourhood graph on row indices (edge attribute ``length``). Default:
+        :func:`~planner.clustering.graph.neighbourhood_graph` with ``constraints.max_link_m``
+        (and, within boundaries, each authority triangulated on its own). A given graph is used
+        as it is (``max_link_m`` then does not apply), cut between authorities when asked.
+    seed:
+        Seeds every random choice: the same inputs and seed give the same plan.
+
+    ``FederateResult.approximations`` lists what the plan could only meet approximately (the
+    constraint checks it still fails, with their figures) and notes about the input (ignored
+    ids, boundary exceptions). ``plan.params`` records the engine, seed, K, sizes, weight,
+    limits and the cost.
+    """
     prep = prepare(centres, constraints, current, graph)
     if prep.reasons:
         raise Infeasible(prep.reasons)
