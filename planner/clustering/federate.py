@@ -14,8 +14,9 @@ the same plan.
 
 Locked federations of ``current`` are kept exactly (members, key, name, colour, hub). A
 federation holding locked centres keeps its key, name and colour and those centres; its hub too
-when the planner set one. New federations are named "Federation N" (numbered north to south)
-with palette colours.
+when the planner set one. A new federation made mostly (more than half) of the centres of one
+replaced federation of ``current`` inherits its key, name and colour; the others are named
+"Federation N" (numbered north to south) with palette colours.
 """
 
 from __future__ import annotations
@@ -192,6 +193,24 @@ def _build_plan(
     # New federations numbered north to south, then west to east.
     new.sort(key=lambda x: (-centres.xy[x[1], 1], centres.xy[x[1], 0]))
     feds_by_key: dict[int, Federation] = {}
+    # A new federation made mostly of one replaced federation's centres inherits its key, name
+    # and colour (the planner's "Riverside" stays Riverside after a re-optimisation).
+    inherit: dict[int, Federation] = {}
+    if current is not None:
+        reusable = [f for f in current.federations.values() if f.key not in used_keys]
+        overlaps = []
+        for i, (_, _, members) in enumerate(new):
+            old = current.assignment[members]
+            for f in reusable:
+                shared = int((old == f.key).sum())
+                if 2 * shared > len(members):
+                    overlaps.append((-shared, i, f.key))
+        taken: set[int] = set()
+        for _, i, key in sorted(overlaps):
+            if i not in inherit and key not in taken:
+                inherit[i] = current.federations[key]
+                taken.add(key)
+        used_names |= {f.name for f in inherit.values()}
     number = 1
     for existing, hub, members in found:
         if existing is not None:
@@ -199,7 +218,14 @@ def _build_plan(
                              centres.ids[hub])
             feds_by_key[fed.key] = fed
             assignment[members] = fed.key
-    for _, hub, members in new:
+    for i, (_, hub, members) in enumerate(new):
+        if i in inherit:
+            old_fed = inherit[i]
+            feds_by_key[old_fed.key] = Federation(
+                old_fed.key, old_fed.name, old_fed.colour, False, centres.ids[hub]
+            )
+            assignment[members] = old_fed.key
+            continue
         while f"Federation {number}" in used_names:
             number += 1
         name = f"Federation {number}"

@@ -59,3 +59,24 @@ def test_new_federations_are_named_in_order_and_coloured_from_the_palette():
     hubs_y = [centres.xy[centres.index_of(f.hub), 1] for f in plan.federations.values()]
     assert hubs_y == sorted(hubs_y, reverse=True)  # numbered north to south
     assert plan.params["seed"] == 2 and plan.params["federations"] == 3
+
+
+def test_a_re_optimised_federation_keeps_the_name_the_planner_gave_it():
+    centres = random_centres(np.random.default_rng(14), 60)
+    constraints = Constraints(federations=3)
+    first = run(centres, constraints, seed=4).plan
+    current = first.copy()
+    names = {}
+    for key, label in zip(current.federations, ("Riverside", "Hilltop", "Docks"), strict=True):
+        SetFederation.make(current, key, name=label).apply(current)
+        names[key] = label
+    again = run(centres, constraints, current=current, seed=4).plan
+    assert again.state()[0] == first.state()[0]  # same seed, same plan
+    assert {k: f.name for k, f in again.federations.items()} == names
+    # a different seed still maps each new federation to the old one it mostly covers
+    other = run(centres, constraints, current=current, seed=5).plan
+    for key, fed in other.federations.items():
+        if fed.name in names.values():
+            old_key = next(k for k, v in names.items() if v == fed.name)
+            members = other.members(key)
+            assert 2 * int((current.assignment[members] == old_key).sum()) > len(members)
