@@ -298,7 +298,8 @@ def _load_cache() -> dict:
     return {}
 
 
-def run_area(key: str, opts: argparse.Namespace, cache: dict) -> dict:
+def run_area(key: str, opts: argparse.Namespace, cache: dict,
+             previous: dict | None = None) -> dict:
     from planner.clustering.graph import neighbourhood_graph
     from planner.domain.constraints import Constraints, size_bounds
 
@@ -325,10 +326,23 @@ def run_area(key: str, opts: argparse.Namespace, cache: dict) -> dict:
             res["score"] = score(res["labels"], dist, adjacency, k, lo, hi, hubs)
         rows[method] = res
         _say(method, res)
+    digest = _ids_digest(centres)
+    if previous and previous.get("digest") == digest and (previous["k"], previous["lo"],
+                                                          previous["hi"]) == (k, lo, hi):
+        # --keep-previous: rows of methods not run now come from the last run, re-scored on
+        # today's neighbourhood graph; their time and memory are the last run's.
+        for method, res in previous["rows"].items():
+            if method in rows or method in BOUND_METHODS:
+                continue
+            res = dict(res)
+            res["from_previous"] = previous.get("started", "an earlier run")
+            if res.get("status") == "ok" and res.get("labels") is not None:
+                res["score"] = score(res["labels"], dist, adjacency, k, lo, hi)
+            rows[method] = res
+        rows = {m: rows[m] for m in METHODS if m in rows}
 
     # Lower bounds: the MIP (its plan is a row too) and the Lagrangian bound. Cached per area,
     # since they do not depend on the engine; --recompute-bounds refreshes them.
-    digest = _ids_digest(centres)
     cached = cache.get(key)
     fresh = (
         cached is not None and cached.get("digest") == digest and cached.get("k") == k
@@ -368,7 +382,7 @@ def run_area(key: str, opts: argparse.Namespace, cache: dict) -> dict:
     for res in bounds.values():  # (re)score: the neighbourhood graph may have changed
         if res.get("status") == "ok" and res.get("labels") is not None:
             res["score"] = score(res["labels"], dist, adjacency, k, lo, hi)
-    if "mip" in bounds and "mip" in opts.methods:
+    if "mip" in bounds and ("mip" in opts.methods or opts.keep_previous):
         rows["mip"] = bounds["mip"]
     lb, lb_source = None, "none"
     mip = bounds.get("mip", {})
@@ -382,7 +396,8 @@ def run_area(key: str, opts: argparse.Namespace, cache: dict) -> dict:
     return {
         "key": key, "title": area.title, "note": area.note, "n": n, "k": k, "lo": lo, "hi": hi,
         "rows": rows, "bounds": bounds, "lower_bound_km": lb, "lower_bound_source": lb_source,
-        "repeats": repeats, "graph_edges": graph.number_of_edges(),
+        "repeats": repeats, "graph_edges": graph.number_of_edges(), "digest": digest,
+        "started": opts.started,
     }
 
 
@@ -438,7 +453,9 @@ def _bound_text(a: dict) -> str:
     elif lag:
         parts.append(f"Lagrangian {lag.get('status')}: {lag.get('error', '')}")
     lb = a["lower_bound_km"]
-    head = (f"**Lower bound used: {lb:.1f} km** (from the {a['lower_bound_source']})"
+    source = {"mip": "the MIP's dual bound", "lagrangian": "the Lagrangian bound"}.get(
+        a["lower_bound_source"], a["lower_bound_source"])
+    head = (f"**Lower bound used: {lb:.1f} km** ({source})"
             if lb is not None else "**No lower bound computed**")
     return head + ". " + "; ".join(parts) + "."
 
@@ -448,7 +465,7 @@ def table(a: dict) -> list[str]:
     out = [
         f"### {a['title']}: {a['n']} centres, K={a['k']}, sizes {a['lo']}–{a['hi']}",
         "",
-        f"{a['note']}. {_bound_text(a)}",
+        f"{a['note'][:1].upper() + a['note'][1:]}. {_bound_text(a)}",
         "",
         "| method | cost (km) | × lower bound | sizes | sizes in bounds | not contiguous "
         "| max to hub (km) | time (s) | peak RSS (MB) | notes |",
@@ -465,6 +482,8 @@ def table(a: dict) -> list[str]:
         notes = []
         if res.get("repeat_identical") is False:
             notes.append("repeats differ")
+        if res.get("from_previous"):
+            notes.append(f"from the run of {res['from_previous']} (re-scored)")
         ex = res.get("extra") or {}
         if method == "ours":
             if ex.get("approximations"):
@@ -474,9 +493,11 @@ def table(a: dict) -> list[str]:
                 notes.append(f"engine reports {ec / 1000:.1f} km with its hubs")
         if method == "mip":
             notes.append(f"{ex.get('status')}, gap {ex.get('gap', 0) or 0:.2%}; "
-                         f"time is the solve, limit {ex.get('time_limit', '')}".rstrip(", "))
+                         f"time is the solve, limit {ex.get('time_limit', 0):.0f} s")
         if s["unassigned"]:
             notes.append(f"{s['unassigned']} unassigned")
+        if lb and s["in_bounds"] and s["cost_km"] < lb * (1 - 1e-9):
+            notes.append("BELOW THE LOWER BOUND: a bug in the bound or the scoring")
         if s["federations"] != a["k"]:
             notes.append(f"{s['federations']} federations")
         ratio = f"{s['cost_km'] / lb:.4f}" if lb else "–"
@@ -539,6 +560,24 @@ def targets(areas: list[dict]) -> list[str]:
                     )
             checks.append(f"time {t:.3f} s < 0.5 s: {'met' if t < 0.5 else 'MISSED'}")
         out.append(f"- **{a['title']}**: " + "; ".join(checks) + ".")
+    small = [a for a in areas if a["key"] != "england" and a["rows"].get("ours", {}).get("score")]
+    if small:
+        ratios = [a["rows"]["ours"]["score"]["cost_km"] / a["lower_bound_km"]
+                  for a in small if a["lower_bound_km"]]
+        vs_kmc = [a["rows"]["ours"]["score"]["cost_km"]
+                  / a["rows"]["kmeans_constrained"]["score"]["cost_km"] - 1
+                  for a in small if a["rows"].get("kmeans_constrained", {}).get("score")]
+        times = [min(a["rows"]["ours"]["times"]) for a in small]
+        valid = sum(1 for a in small if a["rows"]["ours"]["score"]["in_bounds"]
+                    and a["rows"]["ours"]["score"]["noncontiguous"] == 0)
+        summary = f"Over the {len(small)} areas of about 100 centres: {valid} valid plans"
+        if ratios:
+            summary += f"; cost {min(ratios):.4f}–{max(ratios):.4f}× the lower bound"
+        if vs_kmc:
+            summary += f"; {min(vs_kmc):+.2%} to {max(vs_kmc):+.2%} against k-means-constrained"
+        summary += f"; {min(times):.3f}–{max(times):.3f} s (best of the repeats)."
+        out.append("")
+        out.append(summary)
     out.append("")
     return out
 
@@ -550,6 +589,13 @@ def write_report(areas: list[dict], opts: argparse.Namespace, path: Path, starte
     )
     rev = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
                          capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(HERE.parent), "status", "--porcelain", "--", "planner"],
+        capture_output=True, text=True,
+    ).stdout.split("\n")
+    dirty = sorted(line[3:] for line in dirty if line.strip())
+    if dirty:
+        rev += " plus uncommitted changes in " + ", ".join(dirty)
     lines = [
         "# Engine benchmark results",
         "",
@@ -611,7 +657,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeats-large", type=int, default=1, help="timing repeats, all England")
     p.add_argument("--timeout", type=float, default=300.0, help="s per method, small areas")
     p.add_argument("--timeout-large", type=float, default=600.0, help="s per method, England")
-    p.add_argument("--mip-time", type=float, default=300.0, help="HiGHS time limit (s)")
+    p.add_argument("--mip-time", type=float, default=1200.0, help="HiGHS time limit (s)")
     p.add_argument("--mip-max-n", type=int, default=400, help="skip the MIP above this N")
     p.add_argument("--lagrangian-iters", type=int, default=3000)
     p.add_argument("--n-init", type=int, default=10, help="k-means-constrained restarts")
@@ -619,6 +665,10 @@ def main(argv: list[str] | None = None) -> int:
                    help=f"ignore the cached lower bounds in {BOUNDS_CACHE.name}")
     p.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     p.add_argument("--json", type=Path, default=HERE / "out" / "results.json")
+    p.add_argument("--keep-previous", action="store_true",
+                   help="keep rows of methods not run now from --json (e.g. with --methods ours)")
+    p.add_argument("--report-only", action="store_true",
+                   help="rewrite --out from the figures in --json without running anything")
     # worker mode (internal)
     p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--area", help=argparse.SUPPRESS)
@@ -628,6 +678,14 @@ def main(argv: list[str] | None = None) -> int:
     if opts.worker:
         return worker(opts)
     opts.argv = argv
+    if opts.report_only:
+        saved = json.loads(opts.json.read_text())
+        meta = saved.get("meta", {}) if isinstance(saved, dict) else {}
+        areas = saved["areas"] if isinstance(saved, dict) else saved
+        opts.argv = meta.get("argv", argv)
+        write_report(areas, opts, opts.out, meta.get("started", "?"), meta.get("elapsed", 0.0))
+        print(f"wrote {opts.out} from {opts.json}", flush=True)
+        return 0
     if opts.quick:
         keys = ["kent"]
     elif opts.areas == "all":
@@ -644,14 +702,21 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         p.error(f"unknown method(s) {', '.join(bad)}; choose from {', '.join(METHODS)}")
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    opts.started = started
     t0 = time.perf_counter()
     cache = _load_cache()
+    previous: dict[str, dict] = {}
+    if opts.keep_previous and opts.json.exists():
+        saved = json.loads(opts.json.read_text())
+        for a in saved["areas"] if isinstance(saved, dict) else saved:
+            previous[a["key"]] = a
     results = []
     for key in keys:
-        results.append(run_area(key, opts, cache))
+        results.append(run_area(key, opts, cache, previous.get(key)))
         BOUNDS_CACHE.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n")
         opts.json.parent.mkdir(parents=True, exist_ok=True)
-        opts.json.write_text(json.dumps(results, indent=1, default=str))
+        meta = {"argv": argv, "started": started, "elapsed": time.perf_counter() - t0}
+        opts.json.write_text(json.dumps({"meta": meta, "areas": results}, indent=1, default=str))
         write_report(results, opts, opts.out, started, time.perf_counter() - t0)
     print(f"wrote {opts.out}", flush=True)
     return 0
