@@ -158,6 +158,9 @@ def _region_problem(
         hub_fixed=hub_fixed,
         cannot=cannot,
         contiguous=c.contiguous,
+        cadj=[[local_row[v] for v in prep.neighbours[r] if v in local_row] for r in rows]
+        if any(len(prep.units[u]) > 1 for u in reg)
+        else None,
     )
     return problem, rows, global_slots
 

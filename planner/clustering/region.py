@@ -26,6 +26,8 @@ class RegionProblem:
     cxy: (c, 2) centre coordinates, grouped by unit; ``starts[u]:starts[u+1]`` are unit u's rows.
     adj: unit adjacency lists. pin: slot per unit or -1. hub_fixed: centre row per slot or -1.
     cannot: per unit, the set of units it may not share a federation with.
+    cadj: centre adjacency; given, a federation holding a linked group whose centres are not
+    neighbours is bridged where a move or swap can join it (see ``repair.bridge_split_groups``).
     """
 
     cxy: np.ndarray
@@ -42,6 +44,7 @@ class RegionProblem:
     hub_fixed: np.ndarray | None = None
     cannot: list[set[int]] | None = None
     contiguous: bool = True
+    cadj: list[list[int]] | None = None  # centre adjacency (rows of cxy), for split linked groups
 
     def __post_init__(self) -> None:
         self.cxy = np.asarray(self.cxy, dtype=float)

@@ -38,7 +38,14 @@ import numpy as np
 
 from planner.clustering.improve import local_search, pair_search
 from planner.clustering.region import EPS, RegionProblem, RegionSolution, State
-from planner.clustering.repair import path_repair, repair_contiguity, swap_repair, weight_chains
+from planner.clustering.repair import (
+    bridge_split_groups,
+    centre_pieces,
+    path_repair,
+    repair_contiguity,
+    swap_repair,
+    weight_chains,
+)
 from planner.clustering.start import balanced_kmeans, kpp_seeds, location_allocation, medoids
 
 __all__ = ["RegionProblem", "RegionSolution", "solve_region", "one_start", "n_starts_for"]
@@ -74,6 +81,8 @@ def one_start(
             swap_repair(st)
         if st.violation() > EPS and weight_chains(st):
             local_search(st, rng)
+    if p.cadj is not None and p.contiguous:
+        bridge_split_groups(st)
     return RegionSolution(st.lab.copy(), st.hubs.copy(), st.cost(), st.violation())
 
 
@@ -136,10 +145,17 @@ def _improve_neighbourhood(
             best = cand
     if best is None or best.cost >= before * (1 - 1e-9) - 1e-6:
         return False
+    old_labels = st.lab[units].copy()
+    pieces = sum(len(centre_pieces(st, s_)) for s_ in slots) if p.cadj is not None else 0
     for i, u in enumerate(units.tolist()):
         dest = slots[int(best.labels[i])]
         if st.lab[u] != dest:
             st.move(u, dest)
+    if p.cadj is not None and sum(len(centre_pieces(st, s_)) for s_ in slots) > pieces:
+        for u, dest in zip(units.tolist(), old_labels.tolist(), strict=True):
+            if st.lab[u] != dest:
+                st.move(u, dest)
+        return False  # it would split a linked group's federation on the map
     hubs = st.hubs.copy()
     for i, s_ in enumerate(slots):
         hubs[s_] = rows[int(best.hubs[i])]
@@ -188,6 +204,9 @@ def _subproblem(
         hub_fixed=hub_fixed,
         cannot=[{local[o] for o in p.cannot[u] if o in local} for u in units.tolist()],
         contiguous=p.contiguous,
+        cadj=None
+        if p.cadj is None
+        else [[row_local[v] for v in p.cadj[r] if v in row_local] for r in rows.tolist()],
     )
     return sub, rows
 

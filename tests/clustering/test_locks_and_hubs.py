@@ -80,3 +80,24 @@ def test_a_re_optimised_federation_keeps_the_name_the_planner_gave_it():
             old_key = next(k for k, v in names.items() if v == fed.name)
             members = other.members(key)
             assert 2 * int((current.assignment[members] == old_key).sum()) > len(members)
+
+
+def test_a_linked_site_apart_from_its_main_centre_still_gives_one_piece_on_the_map():
+    from planner.clustering.graph import adjacency, neighbourhood_graph
+    from planner.domain.centres import Centres
+    from planner.domain.constraints import check
+
+    rng = np.random.default_rng(15)
+    xy = np.array([(1_000.0 * i, 1_000.0 * j) for i in range(8) for j in range(8)])
+    xy += rng.uniform(-150, 150, size=xy.shape)
+    ids = [f"c{i}" for i in range(64)]
+    centres = Centres(ids, ids, xy, xy / 1e5)
+    graph = neighbourhood_graph(centres)
+    main, site = "c0", "c27"  # three links apart: never neighbours
+    assert not graph.has_edge(0, 27)
+    constraints = Constraints(federations=4, must_link=((main, site),))
+    result = run(centres, constraints, seed=3)
+    plan = result.plan
+    assert plan.federation_of(main) == plan.federation_of(site)
+    assert check(plan, constraints, adjacency(graph, 64)) == []
+    assert result.approximations == []
