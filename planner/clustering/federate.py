@@ -95,10 +95,11 @@ def federate(
         label = f"{prep.region_names[i]}" if len(prep.regions) > 1 else "the map"
         try:
             while True:
-                frac = next(gen)
+                frac, phase = next(gen)
                 yield Progress(
                     min(0.99, (done + frac * len(reg)) / n_units),
-                    f"Federating {label}: {problem.k} federation(s)",
+                    f"Federating {label} ({problem.k} federation"
+                    f"{'s' if problem.k != 1 else ''}): {phase}",
                 )
         except StopIteration as stop:
             sol = stop.value

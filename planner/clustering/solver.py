@@ -224,13 +224,13 @@ def n_starts_for(n_units: int, k: int) -> int:
 
 def solve_region(
     p: RegionProblem, rng: np.random.Generator, starts: int | None = None
-) -> Iterator[float]:
-    """Generator: yields the fraction done after each start; returns the best RegionSolution."""
+) -> Iterator[tuple[float, str]]:
+    """Generator: yields (fraction done, what it is doing); returns the best RegionSolution."""
     if p.k <= 1:
         labels = np.zeros(p.n_units, dtype=np.intp)
         hubs = medoids(p, labels, np.zeros(1, dtype=np.intp))
         st = State(p, labels, hubs)
-        yield 1.0
+        yield 1.0, "one federation"
         return RegionSolution(labels, hubs, st.cost(), st.violation())
     starts = starts or n_starts_for(p.n_units, p.k)
     lns = p.k >= _LNS_MIN_K
@@ -240,7 +240,7 @@ def solve_region(
         sol = one_start(p, rng, balanced=(i % _BALANCED_EVERY == 0))
         if best is None or (sol.violation, sol.cost) < (best.violation, best.cost):
             best = sol
-        yield share * (i + 1) / starts
+        yield share * (i + 1) / starts, f"start {i + 1} of {starts}"
     if lns and best is not None and best.violation <= EPS:
         # Weighted sub-regions need the LP allocation (slower): half as many rounds.
         rounds = p.k // 2 if p.has_weights else p.k
@@ -251,6 +251,6 @@ def solve_region(
             except StopIteration as stop:
                 best = stop.value
                 break
-            yield share + (1 - share) * frac
-        yield 1.0
+            yield share + (1 - share) * frac, "improving neighbourhoods"
+        yield 1.0, "improving neighbourhoods"
     return best
