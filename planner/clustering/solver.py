@@ -218,7 +218,7 @@ def n_starts_for(n_units: int, k: int) -> int:
     if n_units <= 150:
         return 12
     if n_units <= 600:
-        return 3
+        return 6
     return 1
 
 
