@@ -7,7 +7,9 @@ blindness) followed by his "light" scheme. With more federations than colours, c
 
 from __future__ import annotations
 
-__all__ = ["PALETTE", "UNASSIGNED_COLOUR", "colour_for"]
+from collections.abc import Iterable, Mapping, Sequence
+
+__all__ = ["PALETTE", "UNASSIGNED_COLOUR", "colour_apart", "colour_for"]
 
 PALETTE: tuple[str, ...] = (
     "#CC6677",  # rose
@@ -35,3 +37,36 @@ def colour_for(key: int) -> str:
     if key < 0:
         return UNASSIGNED_COLOUR
     return PALETTE[key % len(PALETTE)]
+
+
+def colour_apart(
+    keys: Sequence[int],
+    touching: Mapping[int, Iterable[int]],
+    fixed: Mapping[int, str] | None = None,
+) -> dict[int, str]:
+    """Palette colours for federations so that federations that touch get different colours.
+
+    ``touching[k]`` lists the federations next to ``k`` on the map. ``fixed`` colours (a planner's
+    choice, a locked federation) are kept. Greedy colouring, most-constrained federation first
+    (DSatur); with 15 colours and map-like adjacency every neighbour differs. If a federation has
+    neighbours in every colour, it takes the colour its fewest neighbours use.
+    """
+    fixed = dict(fixed or {})
+    out: dict[int, str] = {k: fixed[k] for k in keys if k in fixed}
+    nbrs = {k: {int(n) for n in touching.get(k, ()) if n != k} for k in keys}
+    todo = [k for k in keys if k not in out]
+    while todo:
+        def pressure(k: int) -> tuple[int, int, int]:
+            used = {out[n] for n in nbrs[k] if n in out}
+            return (len(used), len(nbrs[k]), -k)
+
+        k = max(todo, key=pressure)
+        counts = {c: 0 for c in PALETTE}
+        for n in nbrs[k]:
+            if n in out and out[n] in counts:
+                counts[out[n]] += 1
+        preferred = colour_for(k)
+        best = min(PALETTE, key=lambda c: (counts[c], c != preferred, PALETTE.index(c)))
+        out[k] = best
+        todo.remove(k)
+    return out
