@@ -22,17 +22,18 @@ replaced federation of ``current`` inherits its key, name and colour; the others
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 import numpy as np
+from scipy.spatial import Delaunay, QhullError
 
 from planner.clustering.explain import Infeasible
 from planner.clustering.problem import Prepared, prepare
 from planner.clustering.solver import RegionProblem, n_starts_for, solve_region
 from planner.domain.centres import Centres
 from planner.domain.constraints import Constraints, check
-from planner.domain.palette import colour_for
+from planner.domain.palette import colour_apart, colour_for
 from planner.domain.plan import UNASSIGNED, Federation, Plan
 
 __all__ = ["Progress", "FederateResult", "federate"]
@@ -216,6 +217,7 @@ def _build_plan(
                 taken.add(key)
         used_names |= {f.name for f in inherit.values()}
     number = 1
+    new_keys: set[int] = set()
     for existing, hub, members in found:
         if existing is not None:
             fed = Federation(existing.key, existing.name, existing.colour, existing.locked,
@@ -237,12 +239,14 @@ def _build_plan(
         key = next_key
         next_key += 1
         feds_by_key[key] = Federation(key, name, colour_for(key), False, centres.ids[hub])
+        new_keys.add(key)
         assignment[members] = key
     order: list[Federation] = []
     if current is not None:
         order += [current.federations[k] for k in current.federations if k in kept_keys]
         order += [feds_by_key.pop(k) for k in list(current.federations) if k in feds_by_key]
     order += list(feds_by_key.values())
+    order = _colours_apart(order, new_keys, assignment, centres.xy)
     params = {
         "engine": "federate",
         "seed": int(seed),
@@ -258,6 +262,35 @@ def _build_plan(
     }
     locked = current.locked_centres if current is not None else ()
     return Plan(centres, assignment, order, locked, params)
+
+
+def _colours_apart(
+    order: list[Federation], new_keys: set[int], assignment: np.ndarray, xy: np.ndarray
+) -> list[Federation]:
+    """New federations get palette colours that differ from every federation they touch.
+
+    Touching is read from the Delaunay triangulation of all centres, not the (possibly
+    boundary-cut) planning graph: what matters is what sits side by side on the map.
+    """
+    if not new_keys:
+        return order
+    touching: dict[int, set[int]] = {f.key: set() for f in order}
+    if len(xy) >= 3:
+        try:
+            simplices = Delaunay(xy, qhull_options="QJ").simplices
+        except (QhullError, ValueError):
+            simplices = np.empty((0, 3), dtype=int)
+        labels = assignment[simplices]
+        for a, b in ((0, 1), (1, 2), (0, 2)):
+            pairs = labels[:, [a, b]]
+            pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+            for u, v in np.unique(pairs, axis=0).tolist():
+                if u in touching and v in touching:
+                    touching[u].add(v)
+                    touching[v].add(u)
+    fixed = {f.key: f.colour for f in order if f.key not in new_keys}
+    colours = colour_apart([f.key for f in order], touching, fixed)
+    return [replace(f, colour=colours[f.key]) if f.key in new_keys else f for f in order]
 
 
 def _explain(violation, plan: Plan, prep: Prepared) -> str:
