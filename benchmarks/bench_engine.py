@@ -335,7 +335,7 @@ def run_area(key: str, opts: argparse.Namespace, cache: dict,
             if method in rows or method in BOUND_METHODS:
                 continue
             res = dict(res)
-            res["from_previous"] = previous.get("started", "an earlier run")
+            res.setdefault("from_previous", previous.get("started", "an earlier run"))
             if res.get("status") == "ok" and res.get("labels") is not None:
                 res["score"] = score(res["labels"], dist, adjacency, k, lo, hi)
             rows[method] = res
