@@ -159,13 +159,21 @@ def worker(args: argparse.Namespace) -> int:
                 labels, extra = lab, ex
             elif lab is not None and labels is not None:
                 same = same and bool(np.array_equal(lab, labels))
+        peak = _maxrss_mb()
+        if method == "ours" and args.ours_seeds > 1:
+            # Other seeds, once each, untimed: how much the plan depends on the seed.
+            others = {}
+            for extra_seed in range(args.seed + 1, args.seed + args.ours_seeds):
+                lab, _ = _run_ours(centres, k, extra_seed)
+                others[str(extra_seed)] = [int(v) for v in lab]
+            extra["seed_labels"] = others
         out.update(
             status="ok",
             times=times,
             labels=None if labels is None else [int(v) for v in labels],
             extra=extra,
             repeat_identical=same if len(times) > 1 else None,
-            peak_rss_mb=_maxrss_mb(),
+            peak_rss_mb=peak,
         )
     except ImportError as exc:
         out.update(status="missing", error=f"{type(exc).__name__}: {exc}")
@@ -195,6 +203,7 @@ def spawn(method: str, area: str, opts: argparse.Namespace, repeats: int, timeou
             "--result", str(result), "--seed", str(opts.seed), "--repeats", str(repeats),
             "--mip-time", str(opts.mip_time), "--n-init", str(opts.n_init),
             "--lagrangian-iters", str(opts.lagrangian_iters),
+            "--ours-seeds", str(opts.ours_seeds),
         ]
         if upper is not None:
             cmd += ["--upper", repr(float(upper))]
@@ -324,6 +333,11 @@ def run_area(key: str, opts: argparse.Namespace, cache: dict,
             if hubs is not None:
                 hubs = {int(a): int(b) for a, b in hubs.items()}
             res["score"] = score(res["labels"], dist, adjacency, k, lo, hi, hubs)
+            seed_labels = res.get("extra", {}).get("seed_labels")
+            if seed_labels:
+                res["seed_scores"] = {
+                    sd: score(lab, dist, adjacency, k, lo, hi) for sd, lab in seed_labels.items()
+                }
         rows[method] = res
         _say(method, res)
     digest = _ids_digest(centres)
@@ -488,6 +502,17 @@ def table(a: dict) -> list[str]:
         if method == "ours":
             if ex.get("approximations"):
                 notes.append("approximations: " + "; ".join(ex["approximations"])[:200])
+            seeds = res.get("seed_scores")
+            if seeds:
+                costs = [s["cost_km"]] + [v["cost_km"] for v in seeds.values()]
+                ok = all(v["in_bounds"] and v["noncontiguous"] == 0 for v in seeds.values())
+                base = int(min(seeds, key=int)) - 1
+                notes.append(
+                    f"seeds {base}–{base + len(costs) - 1}: {min(costs):.1f}–"
+                    f"{max(costs):.1f} km, median {float(np.median(costs)):.1f}"
+                    + (f" ({min(costs) / lb:.4f}–{max(costs) / lb:.4f}×)" if lb else "")
+                    + ("; all valid" if ok else "; NOT ALL VALID")
+                )
             ec = ex.get("engine_cost_m")
             if ec is not None and abs(ec / 1000.0 - s["cost_km"]) > 1e-3 * max(1, s["cost_km"]):
                 notes.append(f"engine reports {ec / 1000:.1f} km with its hubs")
@@ -538,6 +563,16 @@ def targets(areas: list[dict]) -> list[str]:
             diff = s["cost_km"] / ks["cost_km"] - 1
             verdict = "met" if diff < 0 else "MISSED"
             checks.append(f"cost vs k-means-constrained {diff:+.2%}: {verdict}")
+            seeds = ours.get("seed_scores")
+            if seeds:
+                costs = [s["cost_km"]] + [v["cost_km"] for v in seeds.values()]
+                valid = all(v["in_bounds"] and v["noncontiguous"] == 0 for v in seeds.values())
+                checks.append(
+                    f"over {len(costs)} seeds {min(costs) / ks['cost_km'] - 1:+.2%} to "
+                    f"{max(costs) / ks['cost_km'] - 1:+.2%} vs k-means-constrained"
+                    + (f", {min(costs) / lb:.4f}–{max(costs) / lb:.4f}× the bound" if lb else "")
+                    + (", all valid" if valid else ", NOT ALL VALID")
+                )
         else:
             checks.append(f"k-means-constrained {kmc.get('status', 'not run')}")
         if a["key"] == "england":
@@ -672,6 +707,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--methods", default=",".join(METHODS),
                    help=f"comma-separated from {', '.join(METHODS)}")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--ours-seeds", type=int, default=5,
+                   help="also run ours (untimed) with the next N-1 seeds and report the spread")
     p.add_argument("--repeats", type=int, default=3, help="timing repeats, ~100-centre areas")
     p.add_argument("--repeats-large", type=int, default=1, help="timing repeats, all England")
     p.add_argument("--timeout", type=float, default=300.0, help="s per method, small areas")
