@@ -775,7 +775,7 @@ def main(argv: list[str] | None = None) -> int:
         opts.json.parent.mkdir(parents=True, exist_ok=True)
         meta = {"argv": argv, "started": started, "elapsed": time.perf_counter() - t0,
                 "rev": rev}
-        opts.json.write_text(json.dumps({"meta": meta, "areas": results}, indent=1, default=str))
+        opts.json.write_text(json.dumps({"meta": meta, "areas": results}, default=str))
         write_report(results, opts, opts.out, started, time.perf_counter() - t0, rev)
     print(f"wrote {opts.out}", flush=True)
     return 0
