@@ -235,8 +235,8 @@ def pmedian_lagrangian_bound(
     Relax "each centre assigned once" with multipliers lambda_i. For fixed lambda the rest splits
     by hub: hub j, if opened, serves itself and the s - 1 (size_min <= s <= size_max) other
     centres with the smallest d_ij - lambda_i; exactly K hubs open. L(lambda) = sum(lambda) +
-    the K smallest hub values is a lower bound for every lambda (weak duality), at least as strong
-    as the LP relaxation. Subgradient ascent with Polyak steps towards ``upper`` (a known
+    the K smallest hub values is a lower bound for every lambda (weak duality); its maximum is at
+    least the LP relaxation's. Subgradient ascent with Polyak steps towards ``upper`` (a known
     feasible cost; it only sets step lengths, never validity).
 
     Each hub looks only at its ``candidates`` nearest centres; a hub whose choice could include a
