@@ -54,9 +54,11 @@ class ColumnGuess:
 
     ``coords``: ``"bng"`` (x/y are easting/northing), ``"lonlat"`` (x is longitude, y latitude),
     ``"geometry"`` (a vector file's points) or None (no coordinates found).
-    ``ambiguous`` is True when the planner should confirm: several id or coordinate candidates,
-    or no coordinates. ``candidates`` maps a role (``id``, ``name``, ``lon``, ``lat``,
-    ``easting``, ``northing``, ``federation``) to every matching column.
+    ``ambiguous`` is True when the planner should confirm: several id or coordinate candidates
+    of one kind, or no coordinates. Lon/lat beside easting/northing (the DfE extract) is not
+    ambiguous: both place the same centres, and lon/lat is used. ``candidates`` maps a role
+    (``id``, ``name``, ``lon``, ``lat``, ``easting``, ``northing``, ``federation``) to every
+    matching column.
     """
 
     header: list[str]
@@ -108,7 +110,6 @@ def guess_columns(header: list[str], *, has_geometry: bool = False) -> ColumnGue
     guess.ambiguous = (
         guess.coords is None
         or len(cands["id"]) > 1
-        or (not has_geometry and bng and lonlat)
         or len(cands["lat"]) > 1
         or len(cands["lon"]) > 1
     )

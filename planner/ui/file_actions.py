@@ -160,11 +160,17 @@ class FileController(QObject):
         return True
 
     def install(self, loaded: Loaded) -> None:
-        """Make ``loaded`` the open document (boundaries kept when the CRS matches)."""
+        """Make ``loaded`` the open document.
+
+        The boundary layer is kept when it covers the new centres; otherwise England's districts
+        (shipped in ``resources/``) are drawn under English centres.
+        """
+        from planner.geo.context import boundaries_for
+
         doc = self.document
-        keep = doc.boundaries if doc.plan.centres.crs == loaded.plan.centres.crs else None
-        doc.set_plan(loaded.plan, path=loaded.path, boundaries=keep,
-                     boundary_field=doc.boundary_field if keep is not None else None,
+        current = doc.boundaries if doc.plan.centres.crs == loaded.plan.centres.crs else None
+        layer, field = boundaries_for(loaded.plan.centres, current, doc.boundary_field)
+        doc.set_plan(loaded.plan, path=loaded.path, boundaries=layer, boundary_field=field,
                      constraints=loaded.constraints)
         self.window.stack.clear()
         self.save_target = (

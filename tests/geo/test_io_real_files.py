@@ -81,7 +81,7 @@ def test_detect_columns_on_the_dfe_extract(shared_data):
     assert (guess.id_column, guess.name_column) == ("urn", "name")
     assert (guess.x_column, guess.y_column, guess.coords) == ("lon", "lat", "lonlat")
     assert guess.candidates["easting"] == ["easting"]
-    assert guess.ambiguous  # both lat/lon and BNG: the dialog asks
+    assert not guess.ambiguous  # lat/lon beside BNG place the same centres: no need to ask
     assert "pc_quality" in guess.numeric_columns and "name" not in guess.numeric_columns
     assert guess.preview[0][0] == "20001"
 

@@ -177,3 +177,22 @@ def main_window(qtbot, tmp_path, no_modal_dialogs):
     window.stack.setClean()  # closing at teardown must not prompt
     window.close()
     window.deleteLater()
+
+
+@pytest.fixture
+def ambiguous_csv(tmp_path):
+    """The sample centres with a second latitude/longitude pair: which pair is meant?"""
+    import csv
+
+    from planner.app import sample_paths
+
+    centres, _ = sample_paths()
+    with open(centres, newline="", encoding="utf-8") as src:
+        rows = list(csv.DictReader(src))
+    out = tmp_path / "kent_medway_centres.csv"
+    with open(out, "w", newline="", encoding="utf-8") as dst:
+        writer = csv.DictWriter(dst, [*rows[0], "latitude", "longitude"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "latitude": row["lat"], "longitude": row["lon"]})
+    return out

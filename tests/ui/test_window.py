@@ -416,12 +416,11 @@ def test_dragging_centres_over_a_panel_row_previews_the_move(main_window, qtbot)
     assert plan.federation_of(cid) == a  # previews never move anything
 
 
-def test_open_with_the_real_column_mapping_dialog(main_window, monkeypatch):
-    """An ambiguous CSV (easting/northing and lat/lon) asks; a timer accepts the dialog."""
+def test_open_with_the_real_column_mapping_dialog(main_window, monkeypatch, ambiguous_csv):
+    """An ambiguous CSV (two latitude/longitude pairs) asks; a timer accepts the dialog."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from planner.app import sample_paths
     from planner.ui.dialogs.import_dialog import ColumnMappingDialog
 
     monkeypatch.undo()  # the real QDialog.exec
@@ -434,7 +433,7 @@ def test_open_with_the_real_column_mapping_dialog(main_window, monkeypatch):
         dialog.accept()
 
     QTimer.singleShot(0, accept)
-    assert w.files.open_path(sample_paths()[0])
+    assert w.files.open_path(ambiguous_csv)
     assert seen == [ColumnMappingDialog]
     assert len(w.document.plan.centres) == 103 and not w.document.plan.federations
     assert w.document.constraints.weight_column == "children_0_15"

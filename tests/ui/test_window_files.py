@@ -158,9 +158,9 @@ def test_reopen_in_a_new_window_from_the_command_line(main_window, tmp_path, sav
     assert other.files.save_target == tmp_path / "plan.geojson"
 
 
-def test_ambiguous_columns_ask_the_mapping_dialog(main_window, monkeypatch, tmp_path):
+def test_ambiguous_columns_ask_the_mapping_dialog(main_window, monkeypatch, ambiguous_csv):
     w = main_window
-    centres, _ = sample_paths()
+    centres = ambiguous_csv
     asked = []
 
     def mapping(guess):
@@ -180,11 +180,11 @@ def test_ambiguous_columns_ask_the_mapping_dialog(main_window, monkeypatch, tmp_
     assert "Auto-federate" in w.statusBar().currentMessage()
 
 
-def test_cancelling_the_mapping_dialog_keeps_the_plan(main_window, monkeypatch):
+def test_cancelling_the_mapping_dialog_keeps_the_plan(main_window, monkeypatch, ambiguous_csv):
     w = main_window
     before = w.document.plan.state()
     monkeypatch.setattr(w.prompts, "column_mapping", lambda guess: None)
-    assert w.files.open_path(sample_paths()[0]) is False
+    assert w.files.open_path(ambiguous_csv) is False
     assert w.document.plan.state() == before
 
 
@@ -265,3 +265,15 @@ def test_sample_paths_are_in_the_repository():
     centres, districts = sample_paths()
     assert centres is not None and centres.parent.name == "sample_data"
     assert isinstance(districts, Path) and districts.is_file()
+
+
+def test_opening_england_after_kent_draws_england_districts(main_window, shared_data):
+    window = main_window
+    kent_layer = window.document.boundaries
+    assert kent_layer is not None and len(kent_layer) == 13
+    path = shared_data / "childrens_centres" / "childrens_centres_england_2016-08-04.csv"
+    assert window.files.open_path(path)
+    layer = window.document.boundaries
+    assert layer is not kent_layer
+    assert len(layer) == 296
+    assert len(window.document.plan.centres) == 3255
