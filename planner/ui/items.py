@@ -223,7 +223,16 @@ class HubItem(QGraphicsPathItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        if not self.chosen and _view_scale(widget) < self.COMPUTED_MIN_SCALE:
+        scale = _view_scale(widget)
+        if not self.chosen and scale < self.COMPUTED_MIN_SCALE:
+            return
+        if scale < SMALL_BELOW_SCALE:
+            # A whole region in view: a small, thin ring, so 160 hubs do not bury the centres.
+            painter.save()
+            painter.setPen(_pen("#000000", 1.0, self.pen().style()))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), SMALL_RADIUS + 2.0, SMALL_RADIUS + 2.0)
+            painter.restore()
             return
         super().paint(painter, option, widget)
 
