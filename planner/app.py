@@ -106,14 +106,9 @@ def _sample_constraints(constraints):
 
 def _propose(plan, constraints):
     """Run the engine synchronously (about a second for 103 centres), hubs' towns as names."""
-    from planner.clustering.federate import federate
+    from planner.clustering.federate import federate_now
 
-    gen = federate(plan.centres, constraints, seed=0)
-    try:
-        while True:
-            next(gen)
-    except StopIteration as stop:
-        return name_after_hubs(stop.value.plan)
+    return name_after_hubs(federate_now(plan.centres, constraints, seed=0).plan)
 
 
 def name_after_hubs(plan, column: str = "town"):

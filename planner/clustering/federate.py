@@ -36,7 +36,7 @@ from planner.domain.constraints import Constraints, check
 from planner.domain.palette import colour_apart, colour_for
 from planner.domain.plan import UNASSIGNED, Federation, Plan
 
-__all__ = ["Progress", "FederateResult", "federate"]
+__all__ = ["Progress", "FederateResult", "federate", "federate_now"]
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,23 @@ def federate(
     approximations = list(prep.notes) + problems
     yield Progress(1.0, "Done")
     return FederateResult(plan, cost, approximations)
+
+
+def federate_now(
+    centres: Centres,
+    constraints: Constraints,
+    *,
+    current: Plan | None = None,
+    graph: nx.Graph | None = None,
+    seed: int = 0,
+) -> FederateResult:
+    """Run :func:`federate` to the end without progress reports (scripts, tests, start-up)."""
+    gen = federate(centres, constraints, current=current, graph=graph, seed=seed)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
 
 
 def _region_problem(

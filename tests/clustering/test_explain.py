@@ -7,20 +7,11 @@ import pytest
 from clustering_data import random_centres
 
 from planner.clustering.explain import Infeasible, diagnose
-from planner.clustering.federate import federate
+from planner.clustering.federate import federate, federate_now
 from planner.clustering.graph import neighbourhood_graph
 from planner.domain.centres import Centres
 from planner.domain.constraints import Constraints
 from planner.domain.plan import Federation, Plan
-
-
-def _run(centres, constraints, **kw):
-    gen = federate(centres, constraints, **kw)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
 
 
 def _refused(centres, constraints, **kw) -> list[str]:
@@ -169,5 +160,5 @@ def test_infeasible_carries_its_reasons_in_the_message():
 
 
 def test_unknown_linked_ids_are_noted_not_refused(c81):
-    result = _run(c81, Constraints(federations=4, must_link=(("c1", "nope"),)))
+    result = federate_now(c81, Constraints(federations=4, must_link=(("c1", "nope"),)))
     assert any("not in the centres" in a for a in result.approximations)

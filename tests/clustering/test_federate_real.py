@@ -6,24 +6,15 @@ import numpy as np
 import pytest
 
 from planner.clustering.explain import Infeasible
-from planner.clustering.federate import federate
+from planner.clustering.federate import federate, federate_now
 from planner.clustering.graph import adjacency, neighbourhood_graph
 from planner.domain.constraints import Constraints, check, size_bounds
 from planner.domain.stats import PlanStats
 
 
-def run(centres, constraints, **kw):
-    gen = federate(centres, constraints, **kw)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
-
-
 def test_kent_plan_is_contiguous_balanced_and_compact(kent):
     constraints = Constraints(federations=5)
-    result = run(kent, constraints, seed=0)
+    result = federate_now(kent, constraints, seed=0)
     plan = result.plan
     neighbours = adjacency(neighbourhood_graph(kent), len(kent))
     assert check(plan, constraints, neighbours) == []
@@ -43,7 +34,7 @@ def test_kent_within_district_boundaries(kent):
     districts = dict(zip(kent.ids, kent.attributes["lad_name"], strict=True))
     constraints = Constraints(federations=14, min_size=5, max_size=19, boundary_of=districts,
                               within_boundaries=True)
-    result = run(kent, constraints, seed=1)
+    result = federate_now(kent, constraints, seed=1)
     plan = result.plan
     for key in plan.federations:
         assert len({districts[c] for c in plan.member_ids(key)}) == 1
@@ -69,7 +60,7 @@ def test_kent_with_a_weight_balances_it(kent):
     weighted = Centres(kent.ids, kent.names, kent.xy, kent.lonlat, kent.crs,
                        {**kent.attributes, "children": children.tolist()})
     constraints = Constraints(federations=5, weight_column="children", weight_tolerance=0.05)
-    result = run(weighted, constraints, seed=0)
+    result = federate_now(weighted, constraints, seed=0)
     plan = result.plan
     totals = np.array([children[plan.members(k)].sum() for k in plan.federations])
     assert np.all(np.abs(totals / totals.mean() - 1) <= 0.05 + 1e-9)
@@ -78,7 +69,7 @@ def test_kent_with_a_weight_balances_it(kent):
 
 def test_kent_with_a_maximum_radius_keeps_it(kent):
     constraints = Constraints(federations=5, max_radius_m=25_000)
-    result = run(kent, constraints, seed=0)
+    result = federate_now(kent, constraints, seed=0)
     assert result.approximations == []
     neighbours = adjacency(neighbourhood_graph(kent), len(kent))
     stats = PlanStats(result.plan, None, neighbours)
