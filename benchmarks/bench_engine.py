@@ -375,7 +375,7 @@ def run_area(key: str, opts: argparse.Namespace, cache: dict,
         if method == "mip" and n > opts.mip_max_n:
             bounds[method] = {
                 "status": "skipped",
-                "error": f"not computed: {n} centres means {n * n:,} binaries "
+                "error": f"{n} centres means {n * n:,} binaries "
                 f"(limit --mip-max-n {opts.mip_max_n}); the Lagrangian bound is used",
             }
             continue
@@ -452,7 +452,7 @@ def _bound_text(a: dict) -> str:
             f"MIP {ex.get('status')}: dual bound {ex['dual_bound'] / 1000:.1f} km"
             + (f", best plan {ex['primal'] / 1000:.1f} km, gap {gap:.2%}"
                if ex.get("primal") else "")
-            + f" after {ex.get('solve_seconds', 0):.0f} s ({ex.get('nodes')} nodes;"
+            + f" after {ex.get('solve_seconds', 0):.0f} s ({ex.get('nodes')} B&B nodes;"
             f" computed {mip.get('computed', '?')})"
         )
     elif mip:
