@@ -232,6 +232,12 @@ def _exit_after_first_paint(app, window) -> None:
 
 def run_gui(argv: list[str] | None = None) -> int:
     """Start the planner; ``argv`` may hold one file to open. Returns the exit code."""
+    from planner.display_check import display_problem
+
+    problem = display_problem()
+    if problem:
+        print(f"planner: cannot open the window: {problem}", file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication
 
     argv = list(argv or [])
