@@ -694,6 +694,11 @@ def write_report(areas: list[dict], opts: argparse.Namespace, path: Path, starte
     lines += ["## Results", ""]
     for a in areas:
         lines += table(a)
+    # Keep the section bench_weighted.py appends (it is its own run, not this one's).
+    weighted = "\n## Balanced on children served"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if weighted in old:
+        lines += [weighted.strip() + old.split(weighted, 1)[1].rstrip("\n")]
     path.write_text("\n".join(lines) + "\n")
 
 
