@@ -41,6 +41,8 @@ if str(HERE) not in sys.path:
 from areas import AREAS, SMALL_AREAS, load_area  # noqa: E402
 from references import distance_matrix  # noqa: E402
 
+from planner.domain.pieces import pieces  # noqa: E402
+
 METHODS = ("ours", "kmeans_constrained", "skater", "region_kmeans", "fluidc", "mip", "lagrangian")
 LABELS = {
     "ours": "ours: planner federate",
@@ -236,25 +238,6 @@ def spawn(method: str, area: str, opts: argparse.Namespace, repeats: int, timeou
         return out
 
 
-def _components(members: np.ndarray, adjacency: list[list[int]]) -> int:
-    inside = set(members.tolist())
-    seen: set[int] = set()
-    pieces = 0
-    for start in inside:
-        if start in seen:
-            continue
-        pieces += 1
-        stack = [start]
-        seen.add(start)
-        while stack:
-            u = stack.pop()
-            for v in adjacency[u]:
-                if v in inside and v not in seen:
-                    seen.add(v)
-                    stack.append(v)
-    return pieces
-
-
 def score(labels, dist: np.ndarray, adjacency: list[list[int]], k: int, lo: int, hi: int,
           hubs: dict[int, int] | None = None) -> dict:
     """Our objective and checks for any labelling (label < 0 = unassigned)."""
@@ -270,7 +253,7 @@ def score(labels, dist: np.ndarray, adjacency: list[list[int]], k: int, lo: int,
         cost += float(sums[best])
         max_hub = max(max_hub, float(sub[best].max()))
         sizes.append(len(members))
-        if _components(members, adjacency) > 1:
+        if len(pieces(members.tolist(), adjacency)) > 1:
             noncontig += 1
         if hubs is not None:
             hub = hubs.get(int(key))

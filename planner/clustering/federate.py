@@ -34,6 +34,7 @@ from planner.clustering.solver import RegionProblem, n_starts_for, solve_region
 from planner.domain.centres import Centres
 from planner.domain.constraints import Constraints, check
 from planner.domain.palette import colour_apart, colour_for
+from planner.domain.pieces import pieces
 from planner.domain.plan import UNASSIGNED, Federation, Plan
 
 __all__ = ["Progress", "FederateResult", "federate", "federate_now"]
@@ -327,16 +328,7 @@ def _explain(violation, plan: Plan, prep: Prepared) -> str:
 
 def _linked_together(unit: list[int], rows: set[int], prep: Prepared) -> bool:
     """Whether a linked group's centres are joined by a path inside the federation."""
-    start = unit[0]
-    seen = {start}
-    stack = [start]
-    while stack:
-        x = stack.pop()
-        for y in prep.neighbours[x]:
-            if y in rows and y not in seen:
-                seen.add(y)
-                stack.append(y)
-    return all(r in seen for r in unit)
+    return any(set(unit) <= part for part in pieces(rows, prep.neighbours))
 
 
 def _cost(plan: Plan) -> float:

@@ -23,6 +23,7 @@ import numpy as np
 
 from planner.domain.centres import Centres
 from planner.domain.constraints import Constraints, size_bounds, weight_bounds
+from planner.domain.pieces import pieces
 from planner.domain.plan import UNASSIGNED, Federation, Plan
 
 __all__ = ["Prepared", "Slot", "prepare"]
@@ -342,7 +343,7 @@ def prepare(
 
     # -- regions -------------------------------------------------------------------------------
     if c.contiguous:
-        regions = _components(prep.unit_adj)
+        regions = [sorted(part) for part in pieces(range(len(prep.unit_adj)), prep.unit_adj)]
     elif label is not None:
         by_label: dict[object, list[int]] = {}
         for u, rows in enumerate(units):
@@ -406,26 +407,6 @@ def _check_radius(prep: Prepared, region_of_unit, unit_of, radius: float) -> Non
             f"no federation of at least {lo} centres within {radius / 1000:.1f} km of its hub can "
             f"include {names}{more}"
         )
-
-
-def _components(adj: list[list[int]]) -> list[list[int]]:
-    seen = np.zeros(len(adj), dtype=bool)
-    out = []
-    for s in range(len(adj)):
-        if seen[s]:
-            continue
-        comp = [s]
-        seen[s] = True
-        stack = [s]
-        while stack:
-            x = stack.pop()
-            for y in adj[x]:
-                if not seen[y]:
-                    seen[y] = True
-                    comp.append(y)
-                    stack.append(y)
-        out.append(sorted(comp))
-    return out
 
 
 def _boundary_labels(centres, c, neighbours, graph, locked_rows, notes) -> list | None:

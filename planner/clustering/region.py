@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["RegionProblem", "RegionSolution", "State", "EPS", "cdist", "components", "is_connected",
+from planner.domain.pieces import pieces
+
+__all__ = ["RegionProblem", "RegionSolution", "State", "EPS", "cdist", "is_connected",
            "neighbour_slots", "unit_weight", "medoids", "medoid_index"]
 
 EPS = 1e-7
@@ -154,7 +156,7 @@ class State:
         return v
 
     def pieces(self, s: int) -> int:
-        return len(components(self.members[s], self.p.adj))
+        return len(pieces(self.members[s], self.p.adj))
 
     # -- tests for one move
     def connected_without(self, s: int, u: int) -> bool:
@@ -190,25 +192,6 @@ class State:
     def movable(self, u: int) -> bool:
         a = self.lab[u]
         return self.p.pin[u] < 0 and self.hub_unit[a] != u
-
-
-def components(mem: set[int], adj: list[list[int]]) -> list[set[int]]:
-    seen: set[int] = set()
-    out = []
-    for start in mem:
-        if start in seen:
-            continue
-        piece = {start}
-        stack = [start]
-        while stack:
-            x = stack.pop()
-            for y in adj[x]:
-                if y in mem and y not in piece:
-                    piece.add(y)
-                    stack.append(y)
-        seen |= piece
-        out.append(piece)
-    return out
 
 
 def is_connected(mem: set[int], adj: list[list[int]], remove: int = -1, add: int = -1) -> bool:

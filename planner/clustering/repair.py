@@ -18,11 +18,11 @@ import numpy as np
 from planner.clustering.region import (
     EPS,
     State,
-    components,
     is_connected,
     neighbour_slots,
     unit_weight,
 )
+from planner.domain.pieces import pieces
 
 __all__ = [
     "repair_contiguity", "path_repair", "swap_repair", "weight_chains", "bridge_split_groups",
@@ -36,16 +36,16 @@ def repair_contiguity(st: State) -> None:
         return
     orphans: set[int] = set()
     for s in range(p.k):
-        pieces = components(st.members[s], p.adj)
-        if len(pieces) <= 1:
+        parts = pieces(st.members[s], p.adj)
+        if len(parts) <= 1:
             continue
-        pinned = [pc for pc in pieces if any(p.pin[u] == s for u in pc)]
+        pinned = [pc for pc in parts if any(p.pin[u] == s for u in pc)]
         if pinned:
             keep = pinned
         else:
-            best = max(pieces, key=lambda pc: (sum(p.usize[u] for u in pc), -min(pc)))
+            best = max(parts, key=lambda pc: (sum(p.usize[u] for u in pc), -min(pc)))
             keep = [best]
-        for pc in pieces:
+        for pc in parts:
             if not any(pc is kp for kp in keep):
                 orphans |= pc
     if not orphans:
@@ -357,7 +357,7 @@ def centre_pieces(st: State, s: int) -> list[set[int]]:
     """Connected pieces of federation s's centres in the centre graph."""
     p = st.p
     rows = {r for u in st.members[s] for r in range(p.starts[u], p.starts[u + 1])}
-    return components(rows, p.cadj)
+    return pieces(rows, p.cadj)
 
 
 def bridge_split_groups(st: State) -> int:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.domain.pieces import pieces
 from planner.domain.plan import UNASSIGNED, Plan
 
 __all__ = ["FederationStats", "PlanStats", "compute_federation", "convex_hull", "polygon_area"]
@@ -77,23 +78,7 @@ def polygon_area(ring: np.ndarray) -> float:
 def _components(rows: np.ndarray, neighbours: Sequence[Sequence[int]] | None) -> int:
     if neighbours is None or len(rows) <= 1:
         return 1 if len(rows) else 0
-    members = set(rows.tolist())
-    seen: set[int] = set()
-    pieces = 0
-    for start in members:
-        if start in seen:
-            continue
-        pieces += 1
-        stack = [start]
-        seen.add(start)
-        while stack:
-            u = stack.pop()
-            for v in neighbours[u]:
-                v = int(v)
-                if v in members and v not in seen:
-                    seen.add(v)
-                    stack.append(v)
-    return pieces
+    return len(pieces(rows.tolist(), neighbours))
 
 
 def compute_federation(
