@@ -33,22 +33,6 @@ CENTRES = DATA / "childrens_centres" / "childrens_centres_england_2016-08-04.csv
 DISTRICTS = DATA / "boundaries" / "england_lad_may2024_buc.geojson"
 
 
-def load_centres(path: Path):
-    import pandas as pd
-
-    from planner.domain.centres import Centres
-
-    df = pd.read_csv(path, dtype={"urn": str}).dropna(subset=["easting", "northing"])
-    return Centres(
-        ids=df["urn"].tolist(),
-        names=df["name"].tolist(),
-        xy=df[["easting", "northing"]].to_numpy(float),
-        lonlat=df[["lon", "lat"]].to_numpy(float),
-        attributes={c: df[c].fillna("").astype(str).tolist() for c in ("postcode", "lad_name")},
-        source=str(path),
-    )
-
-
 def kmeans_labels(xy: np.ndarray, k: int, seed: int, iterations: int = 25) -> np.ndarray:
     """Seeded Lloyd's k-means (k-means++ start), chunked to keep memory small."""
     rng = np.random.default_rng(seed)
@@ -101,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average {load:.1f} on {os.cpu_count()} CPUs (wall times include waiting for one)")
     t = time.perf_counter()
-    centres = load_centres(CENTRES)
+    from planner.geo.io import read_centres
+
+    centres = read_centres(CENTRES, coords="bng").centres
     plan = Plan.from_labels(centres, kmeans_labels(centres.xy, args.federations, args.seed))
     districts = gpd.read_file(DISTRICTS).to_crs(centres.crs)
     print(f"{len(centres)} centres, {len(plan.federations)} federations "

@@ -7,29 +7,14 @@ in EPSG:27700), ``kent_plan`` (five federations by seeded k-means) and ``documen
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from planner.domain.centres import Centres
 from planner.domain.plan import Plan
+from planner.geo.io import read_centres
 
 KENT = "sample_kent_medway/kent_medway_childrens_centres_2026-08-21.csv"
 KENT_LAD = "sample_kent_medway/kent_medway_lad_may2024_buc.geojson"
-ATTRIBUTES = ("type_name", "town", "postcode", "lad_name", "dfe_la_name")
-
-
-def centres_from_csv(path) -> Centres:
-    """A centre table from a GIAS-style CSV (urn, name, easting, northing, lat, lon)."""
-    df = pd.read_csv(path, dtype={"urn": str}).dropna(subset=["easting", "northing"])
-    return Centres(
-        ids=df["urn"].tolist(),
-        names=df["name"].tolist(),
-        xy=df[["easting", "northing"]].to_numpy(float),
-        lonlat=df[["lon", "lat"]].to_numpy(float),
-        crs="EPSG:27700",
-        attributes={c: df[c].fillna("").astype(str).tolist() for c in ATTRIBUTES if c in df},
-        source=str(path),
-    )
 
 
 def kmeans_labels(xy: np.ndarray, k: int, seed: int = 0, iterations: int = 30) -> np.ndarray:
@@ -52,7 +37,7 @@ def kmeans_labels(xy: np.ndarray, k: int, seed: int = 0, iterations: int = 30) -
 
 @pytest.fixture(scope="session")
 def kent_centres(shared_data) -> Centres:
-    return centres_from_csv(shared_data / KENT)
+    return read_centres(shared_data / KENT, coords="bng").centres
 
 
 @pytest.fixture(scope="session")
