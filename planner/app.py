@@ -164,6 +164,8 @@ def _sample_document():
 
 def create_main_window(path=None, settings=None, prompts=None):
     """The main window showing ``path`` (or the sample with a proposed plan). Not shown yet."""
+    from planner.domain.centres import Centres
+    from planner.domain.plan import Plan
     from planner.ui.document import Document
     from planner.ui.file_actions import load_plan_file
     from planner.ui.main_window import MainWindow
@@ -176,7 +178,8 @@ def create_main_window(path=None, settings=None, prompts=None):
         except Exception as exc:  # noqa: BLE001 - shown once the window is up
             error = f"{exc}"
     if loaded is not None:
-        doc = Document(loaded.plan, constraints=loaded.constraints)
+        # Start empty and install once: the graph, statistics and outlines are built one time.
+        doc = Document(Plan(Centres((), (), [], [], loaded.plan.centres.crs)))
         window = MainWindow(doc, settings=settings, prompts=prompts)
         window.files.install(loaded)
         warnings = []

@@ -69,8 +69,7 @@ class CentreModel(QAbstractTableModel):
         self.endResetModel()
 
     def _on_plan_changed(self, keys) -> None:
-        weights = self.document.weights()
-        if (weights is None) != (self._weights is None):
+        if (self.document.stats.weights is None) != (self._weights is None):
             self._on_replaced()
             return
         # Only the rows now in a touched federation (or in none) can show something new. A few

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from planner.clustering.graph import adjacency, neighbourhood_graph
 from planner.domain.constraints import Constraints, Violation, check
 from planner.domain.plan import Edit, Plan
 from planner.domain.stats import PlanStats
@@ -41,13 +42,12 @@ class Document(QObject):
     def _install(self, plan: Plan) -> None:
         self._violations: list[Violation] | None = None
         self.plan = plan
-        self.graph = _neighbourhood(plan)
-        self.neighbours = [np.fromiter(self.graph.neighbors(i), dtype=np.intp)
-                           for i in range(len(plan.centres))]
+        self.graph = neighbourhood_graph(plan.centres)
+        self.neighbours = adjacency(self.graph, len(plan.centres))
         self.stats = PlanStats(plan, self.weights(), self.neighbours)
 
     def weights(self) -> np.ndarray | None:
-        col = self.constraints.weight_column if hasattr(self, "constraints") else None
+        col = self.constraints.weight_column
         return self.plan.centres.numeric(col) if col else None
 
     def set_plan(
@@ -107,8 +107,3 @@ class Document(QObject):
             self._selection = ids
             self.selection_changed.emit(ids)
 
-
-def _neighbourhood(plan: Plan):
-    from planner.clustering.graph import neighbourhood_graph
-
-    return neighbourhood_graph(plan.centres)

@@ -285,15 +285,8 @@ class FileController(QObject):
         return True
 
     def _outlines(self):
-        try:
-            from planner.geo.outlines import OutlineBuilder
-
-            clip = None
-            if self.document.boundaries is not None:
-                clip = self.document.boundaries.union_all()
-            return OutlineBuilder(self.document.plan.centres, clip).outlines(self.document.plan)
-        except Exception:  # noqa: BLE001 - outlines are a bonus; the points still export
-            return None
+        """The outlines the map shows (kept current by the scene): export what the planner sees."""
+        return dict(self.window.scene.outlines) or None
 
     # -- recent files ------------------------------------------------------------------------
     def recent_files(self) -> list[str]:

@@ -94,10 +94,8 @@ class MainWindow(QMainWindow):
         scene.centres_dropped.connect(lambda ids, key: editor.move(ids, key))
         scene.drag_preview.connect(self.status.preview)
         scene.move_requested.connect(lambda ids: self.plans.move_to(ids))
-        if hasattr(scene, "lock_requested"):
-            scene.lock_requested.connect(lambda ids, lock: editor.lock(ids, lock))
-        if hasattr(scene, "hub_requested"):
-            scene.hub_requested.connect(lambda cid: editor.set_hub(cid))
+        scene.lock_requested.connect(lambda ids, lock: editor.lock(ids, lock))
+        scene.hub_requested.connect(lambda cid: editor.set_hub(cid))
         self.panel.drop_preview.connect(self.status.preview)
         self.panel.federation_activated.connect(self.view.zoom_to_federation)
         self.panel.centres_activated.connect(self.view.zoom_to_centres)

@@ -152,7 +152,7 @@ def test_a_move_that_splits_a_federation_shows_in_the_contiguity_column(model, d
     members_a = set(plan.members(a).tolist())
     # a centre of b with no neighbour in a: moving it into a leaves a in two pieces
     far = next(plan.centres.ids[r] for r in plan.members(b)
-               if not members_a & set(document.neighbours[r].tolist()))
+               if not members_a & set(document.neighbours[r]))
     row = model.row_of(a)
     assert model.index(row, COL_CONTIG).data() == "yes"
     model.editor.move([far], a)
