@@ -19,11 +19,10 @@ among the centres are ignored (with a note).
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
-__all__ = ["add_parser", "run", "read_links"]
+__all__ = ["add_parser", "run"]
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
 _DEFAULT_BOUNDARY_FIELDS = ("lad_name", "utla_name", "name", "LAD24NM", "CTYUA24NM")
@@ -63,49 +62,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
     return p
-
-
-def read_links(path: Path, known: set[str]) -> tuple[tuple[tuple[str, ...], ...], int]:
-    """Groups of linked centre ids (connected components) and how many ids were unknown."""
-    from planner.geo.io import InputError
-
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    unknown: set[str] = set()
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            cols = {c.strip().lower(): c for c in reader.fieldnames or []}
-            if "urn" not in cols or "link_urn" not in cols:
-                raise InputError(
-                    f"{path}: a links file needs columns 'urn' and 'link_urn'; it has: "
-                    + ", ".join(reader.fieldnames or ["(none)"])
-                )
-            for row in reader:
-                a = (row[cols["urn"]] or "").strip()
-                b = (row[cols["link_urn"]] or "").strip()
-                if not a or not b:
-                    continue
-                for x in (a, b):
-                    if x not in known:
-                        unknown.add(x)
-                if a in known and b in known:
-                    ra, rb = find(a), find(b)
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not a UTF-8 CSV file") from None
-    groups: dict[str, list[str]] = {}
-    for x in parent:
-        groups.setdefault(find(x), []).append(x)
-    out = tuple(tuple(sorted(g)) for g in sorted(groups.values()) if len(g) > 1)
-    return out, len(unknown)
 
 
 def _boundary_field(frame, wanted: str | None, path: Path) -> str:
@@ -204,6 +160,8 @@ def run(args: argparse.Namespace) -> int:
         barriers = read_barriers(args.barriers, centres.crs)
     must_link: tuple[tuple[str, ...], ...] = ()
     if args.links is not None:
+        from planner.geo.links import read_links
+
         must_link, unknown = read_links(args.links, set(centres.ids))
         if unknown:
             print(f"note: {unknown} linked centre id(s) in {args.links} are not among the "

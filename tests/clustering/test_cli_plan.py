@@ -9,7 +9,7 @@ import pytest
 from clustering_data import KENT, SHARED
 
 from planner.cli import main
-from planner.cli_plan import read_links
+from planner.geo.links import read_links
 
 LADS = SHARED / "sample_kent_medway" / "kent_medway_lad_may2024_buc.geojson"
 pytestmark = pytest.mark.skipif(not KENT.exists(), reason="shared data not found")

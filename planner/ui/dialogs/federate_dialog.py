@@ -16,12 +16,10 @@ the engine is shown the same way. Cancel stops the run and keeps the dialog open
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import networkx as nx
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,6 +42,7 @@ from PySide6.QtWidgets import (
 from planner.domain.centres import Centres
 from planner.domain.constraints import Constraints, size_bounds
 from planner.domain.plan import Plan, ReplacePlan
+from planner.geo.errors import InputError
 from planner.ui.workers import GeneratorWorker
 
 __all__ = ["FederateDialog", "read_link_groups", "boundary_columns"]
@@ -56,45 +55,18 @@ _ERROR_STYLE = "color: #b00020;"  # readable red on light and dark palettes
 
 # -- pure helpers (no widgets) ------------------------------------------------------------------
 def read_link_groups(path: str | Path, centres: Centres) -> tuple[tuple[str, ...], ...]:
-    """Must-link groups from a GIAS children's centre links CSV (columns ``urn``, ``link_urn``).
+    """Must-link groups (:func:`planner.geo.links.read_links`) in the centres' order.
 
-    Each group is a connected component of the links, restricted to centres in ``centres``
-    (partners that have closed still join their neighbours); groups of one are dropped.
     ``ValueError`` names the file when it cannot be read or lacks the columns.
     """
-    path = Path(path)
+    from planner.geo.links import read_links
+
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
-            if "urn" not in fields or "link_urn" not in fields:
-                raise ValueError(
-                    f"{path.name}: a links file needs the columns urn and link_urn; it has "
-                    f"{', '.join(reader.fieldnames or []) or 'no header'}"
-                )
-            graph = nx.Graph()
-            for row in reader:
-                a, b = _urn(row.get(fields["urn"])), _urn(row.get(fields["link_urn"]))
-                if a and b and a != b:
-                    graph.add_edge(a, b)
-    except OSError as exc:
-        raise ValueError(f"{path.name}: cannot read the links file ({exc.strerror})") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise ValueError(f"{path.name}: not a CSV links file ({exc})") from None
-    groups = []
-    for component in nx.connected_components(graph):
-        present = sorted((c for c in component if c in centres), key=centres.index_of)
-        if len(present) > 1:
-            groups.append(tuple(present))
-    groups.sort(key=lambda g: centres.index_of(g[0]))
-    return tuple(groups)
-
-
-def _urn(value: object) -> str:
-    text = str(value or "").strip()
-    if text.endswith(".0") and text[:-2].isdigit():
-        text = text[:-2]
-    return text
+        groups, _ = read_links(path, set(centres.ids))
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+    ordered = [tuple(sorted(g, key=centres.index_of)) for g in groups]
+    return tuple(sorted(ordered, key=lambda g: centres.index_of(g[0])))
 
 
 def boundary_columns(centres: Centres) -> list[str]:
