@@ -36,6 +36,7 @@ from planner.domain.constraints import Constraints, check
 from planner.domain.palette import colour_apart, colour_for
 from planner.domain.pieces import pieces
 from planner.domain.plan import UNASSIGNED, Federation, Plan
+from planner.domain.stats import PlanStats
 
 __all__ = ["Progress", "FederateResult", "federate", "federate_now"]
 
@@ -109,9 +110,11 @@ def federate(
         region_results.append((rows, sol.labels[problem.unit_of_centre], sol.hubs, local_slots))
 
     plan = _build_plan(prep, constraints, current, region_results, seed)
-    cost = _cost(plan)
+    stats = PlanStats(plan, prep.weights, prep.neighbours)
+    cost = stats.total_cost
     plan.params["cost_m"] = round(cost, 1)
-    problems = [_explain(v, plan, prep) for v in check(plan, constraints, prep.neighbours)]
+    problems = [_explain(v, plan, prep)
+                for v in check(plan, constraints, prep.neighbours, stats)]
     approximations = list(prep.notes) + problems
     yield Progress(1.0, "Done")
     return FederateResult(plan, cost, approximations)
@@ -329,18 +332,3 @@ def _explain(violation, plan: Plan, prep: Prepared) -> str:
 def _linked_together(unit: list[int], rows: set[int], prep: Prepared) -> bool:
     """Whether a linked group's centres are joined by a path inside the federation."""
     return any(set(unit) <= part for part in pieces(rows, prep.neighbours))
-
-
-def _cost(plan: Plan) -> float:
-    xy = plan.centres.xy
-    total = 0.0
-    for key, fed in plan.federations.items():
-        rows = plan.members(key)
-        if not len(rows):
-            continue
-        if fed.hub is not None and fed.hub in plan.centres:
-            hub_xy = xy[plan.centres.index_of(fed.hub)]
-        else:
-            hub_xy = xy[rows].mean(0)
-        total += float(np.hypot(*(xy[rows] - hub_xy).T).sum())
-    return total

@@ -120,7 +120,8 @@ def check(
     centres = plan.centres
     weights = None
     if constraints.weight_column:
-        weights = centres.numeric(constraints.weight_column)
+        reuse = stats is not None and stats.weights is not None
+        weights = stats.weights if reuse else centres.numeric(constraints.weight_column)
     if stats is None or (neighbours is not None and stats.neighbours is None):
         stats = PlanStats(plan, weights, neighbours)
     out: list[Violation] = []
@@ -142,6 +143,7 @@ def check(
         return out
     lo, hi = size_bounds(n, constraints.k_for(n) if constraints.federations else k, constraints)
     mean_w = float(weights.sum()) / k if weights is not None else None
+    exceptions = set(constraints.boundary_exceptions)
     for key, fed in plan.federations.items():
         s = stats[key]
         if s.count < lo:
@@ -171,7 +173,6 @@ def check(
                 key, s.max_to_hub, constraints.max_radius_m,
             ))
         if constraints.within_boundaries and constraints.boundary_of:
-            exceptions = set(constraints.boundary_exceptions)
             labels = {
                 constraints.boundary_of.get(centres.ids[i])
                 for i in plan.members(key)
