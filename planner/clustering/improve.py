@@ -247,7 +247,6 @@ def pair_search(st: State, max_rounds: int = 30) -> int:
     """Re-split adjacent pairs of federations until none improves; returns the number done."""
     done = 0
     dirty = set(range(st.p.k))
-    checked: set[tuple[int, int]] = set()
     for _ in range(max_rounds):
         pairs = sorted(pr for pr in _slot_pairs(st) if pr[0] in dirty or pr[1] in dirty)
         dirty = set()
@@ -257,7 +256,6 @@ def pair_search(st: State, max_rounds: int = 30) -> int:
             if resplit(st, a, b):
                 done += 1
                 dirty |= {a, b}
-        checked |= set(pairs)
         if not dirty:
             break
     return done

@@ -117,15 +117,3 @@ class Centres:
                 continue
             out.append(col)
         return out
-
-    def subset(self, rows: Sequence[int]) -> Centres:
-        rows = list(rows)
-        return Centres(
-            ids=[self.ids[i] for i in rows],
-            names=[self.names[i] for i in rows],
-            xy=self.xy[rows],
-            lonlat=self.lonlat[rows],
-            crs=self.crs,
-            attributes={k: [v[i] for i in rows] for k, v in self.attributes.items()},
-            source=self.source,
-        )

@@ -63,10 +63,6 @@ class OutlineBuilder:
         self.clip = default_clip(xy) if clip is None or clip.is_empty else clip
         self.cells = _clipped_cells(xy, self.clip)
 
-    def cell(self, row: int) -> BaseGeometry:
-        """The clipped cell of the centre in row ``row``."""
-        return self.cells[row]
-
     def outline_of_rows(self, rows: Iterable[int]) -> BaseGeometry:
         """Union of the cells of ``rows`` (an empty Polygon for no rows)."""
         rows = np.fromiter(rows, dtype=np.intp)

@@ -31,9 +31,9 @@ class StatusController(QObject):
         bar.addPermanentWidget(self.problems_label)
         document.status_message.connect(self.message)
         document.selection_changed.connect(self._show_selection)
-        document.plan_changed.connect(self._on_plan_changed)
-        document.plan_replaced.connect(self._on_plan_replaced)
-        self._on_plan_replaced()
+        document.plan_changed.connect(self.refresh)
+        document.plan_replaced.connect(self.refresh)
+        self.refresh()
 
     def message(self, text: str, timeout: int = MESSAGE_MS) -> None:
         self.bar.showMessage(text, timeout)
@@ -90,10 +90,7 @@ class StatusController(QObject):
             self.problems_label.setText(f"\u26a0 {n} problem{'s' if n != 1 else ''}")
             self.problems_label.setToolTip("\n".join(str(p) for p in problems[:30]))
 
-    def _on_plan_changed(self, _keys) -> None:
-        self._show_problems()
-        self._show_selection(self.document.selection)
-
-    def _on_plan_replaced(self) -> None:
+    def refresh(self, _keys=None) -> None:
+        """Problems and selection summary after any change (an edit or a new plan)."""
         self._show_problems()
         self._show_selection(self.document.selection)
