@@ -107,6 +107,18 @@ def _all_numeric(values: list) -> bool:
     return seen
 
 
+def _decimal_commas_read(values: list) -> list:
+    """A column written with decimal commas ("1,5") as numbers, so every later reader (weights,
+    statistics, exports) sees 1.5; other columns, and blanks, stay as they are."""
+    texts = [v for v in values if isinstance(v, str) and v.strip()]
+    if not any(_DECIMAL_COMMA.match(t.strip()) and "," in t for t in texts):
+        return values
+    numbers = [None if _blank(v) else _number(v, decimal_comma=True) for v in values]
+    if any(n is None and not _blank(v) for n, v in zip(numbers, values, strict=True)):
+        return values
+    return [v if n is None else n for n, v in zip(numbers, values, strict=True)]
+
+
 def _number(value, decimal_comma: bool = False) -> float | None:
     """A finite float, or None if ``value`` is not a number."""
     if isinstance(value, bool):
@@ -349,6 +361,8 @@ class _Reader:
             for j, col in enumerate(self.t.columns)
             if col not in skip
         }
+        if self.t.decimal_comma:
+            attributes = {col: _decimal_commas_read(v) for col, v in attributes.items()}
         centres = Centres(ids, names, xy, lonlat, crs, attributes, source=str(self.path))
         self._warn_coincident(xy)
         plan, constraints = self._plan(centres, keep)

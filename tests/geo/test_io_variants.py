@@ -187,3 +187,17 @@ def test_detect_columns_flags_what_the_dialog_must_ask(tmp_path):
     assert guess.numeric_columns == ["X", "Y", "Children"]
     with pytest.raises(ValueError, match="coords must be one of"):
         read_centres(path, coords="utm")
+
+
+
+def test_decimal_comma_weights_are_numbers_everywhere_after_loading(tmp_path):
+    path = tmp_path / "excel_fr.csv"
+    path.write_text(
+        "id;name;lat;lon;children;code\n"
+        "1;A;51,37;0,53;1,5;0886\n2;B;51,38;0,54;2;0887\n3;C;51,39;0,55;3,25;0888\n",
+        encoding="utf-8",
+    )
+    centres = read_centres(path, weight_column="children").centres
+    assert list(centres.numeric("children")) == [1.5, 2.0, 3.25]
+    assert "children" in centres.numeric_columns()
+    assert centres.attributes["code"] == ("0886", "0887", "0888")  # no decimal comma: untouched
