@@ -269,8 +269,8 @@ class CentreTable(QWidget):
                  for i in range(1, self.federation.count() - 1)]
         if shown != [(f.key, f.name) for f in feds]:
             self._fill_federations()
-        if self.proxy._federation is not ALL_FEDERATIONS:
-            self._refilter(lambda: self.proxy.set_federation(self.proxy._federation))
+        # No refilter here: the model signals the rows that changed, and the proxy (dynamic
+        # filtering) re-checks exactly those.
 
     def _on_replaced(self) -> None:
         self._fill_federations()

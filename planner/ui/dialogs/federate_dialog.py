@@ -507,7 +507,10 @@ class FederateDialog(QDialog):
         """
         if self._running:
             return False
-        if self.refresh_problems():
+        # Re-check only if a change is still waiting for its check (the dialog is modal: nothing
+        # else changes the request); the diagnosis prepares the whole problem.
+        pending = self._check_timer.isActive()
+        if self.refresh_problems() if pending else self.problems():
             return False
         engine = self._engine
         if engine is None:
