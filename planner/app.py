@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from planner import resources
+
 __all__ = ["run_gui", "create_main_window", "sample_paths", "SAMPLE_FEDERATIONS"]
 
 ORGANISATION = "SureStart"
@@ -26,26 +28,14 @@ APPLICATION = "Federation Planner"
 SAMPLE_FEDERATIONS = 5
 SAMPLE_WEIGHT_TOLERANCE = 0.1  # each federation within +-10% of the mean children_0_15
 SAMPLE_TITLE = "Kent and Medway sample (proposed plan)"
-_ROOT = Path(__file__).resolve().parents[1]
-RESOURCES = _ROOT / "resources"
 
 
-def sample_paths() -> tuple[Path | None, Path | None]:
-    """(centres, districts) of the Kent and Medway sample: the repository's, else ../shared/data."""
-    own = _ROOT / "sample_data"
-    shared = _ROOT.parent / "shared" / "data" / "sample_kent_medway"
-    candidates = [
-        (own / "kent_medway_centres.csv", own / "kent_medway_districts.geojson"),
-        (shared / "kent_medway_childrens_centres_2026-08-21.csv",
-         shared / "kent_medway_lad_may2024_buc.geojson"),
-    ]
-    for centres, districts in candidates:
-        if centres.is_file():
-            return centres, districts if districts.is_file() else None
-    return None, None
+def sample_paths() -> tuple[Path, Path]:
+    """(centres, districts) of the Kent and Medway sample shipped inside the package."""
+    return resources.where(resources.SAMPLE_CENTRES), resources.where(resources.SAMPLE_DISTRICTS)
 
 
-SAMPLE_PLAN_CACHE = RESOURCES / "sample_plan.json"
+SAMPLE_PLAN_CACHE = resources.where(resources.SAMPLE_PLAN)
 
 
 def _sha256(path: Path) -> str:
@@ -55,7 +45,7 @@ def _sha256(path: Path) -> str:
 
 
 def cached_sample_plan(centres, centres_path: Path, cache: Path = SAMPLE_PLAN_CACHE):
-    """The proposed sample plan saved in ``resources/`` if it was made from this very file.
+    """The shipped proposal for the sample (``planner/resources/sample``) if made from this file.
 
     Start-up stays well under two seconds without running the engine; a changed sample (or a
     missing cache) falls back to running it. ``python resources/make_sample_plan.py`` refreshes it.
@@ -130,17 +120,11 @@ def name_after_hubs(plan, column: str = "town"):
 
 def _sample_document():
     """The sample centres, their districts and a proposed five-federation plan."""
-    from planner.domain.centres import Centres
-    from planner.domain.plan import Plan
     from planner.ui.document import Document
     from planner.ui.file_actions import load_plan_file
 
     centres_path, districts_path = sample_paths()
     warnings: list[str] = []
-    if centres_path is None:
-        empty = Centres((), (), [], [], "EPSG:27700")
-        doc = Document(Plan(empty))
-        return doc, ["The Kent and Medway sample was not found: open a centres file."]
     loaded = load_plan_file(centres_path)
     constraints = _sample_constraints(loaded.constraints)
     plan = loaded.plan
@@ -151,14 +135,10 @@ def _sample_document():
             warnings.append(f"Could not propose federations ({exc}); use Plan > Auto-federate")
     doc = Document(plan, constraints=constraints)
     doc.path = centres_path
-    if districts_path is not None:
-        try:
-            from planner.geo.layers import read_boundaries
+    from planner.geo.layers import read_boundaries
 
-            doc.boundaries = read_boundaries(districts_path, plan.centres.crs)
-            doc.boundary_field = "lad_name" if "lad_name" in doc.boundaries.columns else None
-        except Exception as exc:  # noqa: BLE001
-            warnings.append(f"Boundaries not shown: {exc}")
+    doc.boundaries = read_boundaries(districts_path, plan.centres.crs)
+    doc.boundary_field = "lad_name"
     return doc, warnings
 
 
@@ -185,8 +165,7 @@ def create_main_window(path=None, settings=None, prompts=None):
         warnings = []
     else:
         doc, warnings = _sample_document()
-        title = SAMPLE_TITLE if doc.path is not None else None
-        window = MainWindow(doc, settings=settings, prompts=prompts, title=title)
+        window = MainWindow(doc, settings=settings, prompts=prompts, title=SAMPLE_TITLE)
         if doc.plan.federations:
             warnings.insert(0, _welcome(doc))
     icon = _icon()
@@ -212,8 +191,7 @@ def _welcome(doc) -> str:
 def _icon():
     from PySide6.QtGui import QIcon
 
-    path = RESOURCES / "icon.svg"
-    return QIcon(str(path)) if path.is_file() else None
+    return QIcon(str(resources.where(resources.ICON)))
 
 
 def _exit_after_first_paint(app, window) -> None:
@@ -249,9 +227,6 @@ def run_gui(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("SureStart Federation Planner")
     app.setStyle("Fusion")
-    style = RESOURCES / "style.qss"
-    if style.is_file():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
     files = [a for a in argv if not a.startswith("-")]
     window = create_main_window(files[0] if files else None)
     window.restore_layout()

@@ -25,6 +25,7 @@ from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE.parent / "planner" / "resources" / "sample"
 DEFAULT_SHARED = HERE.parent.parent / "shared" / "data"
 CENTRES = "sample_kent_medway/kent_medway_childrens_centres_2026-08-21.csv"
 DISTRICTS = "sample_kent_medway/kent_medway_lad_may2024_buc.geojson"
@@ -72,7 +73,7 @@ def children_per_centre(centres: list[dict], lsoas: list[dict], area) -> np.ndar
     return out
 
 
-def main(shared: Path = DEFAULT_SHARED, out: Path = HERE) -> None:
+def main(shared: Path = DEFAULT_SHARED, out: Path = OUT) -> None:
     header, centres = _read_csv(shared / CENTRES)
     _, lsoas = _read_csv(shared / LSOAS)
     weights = children_per_centre(centres, lsoas, _kent_medway_bng(shared / DISTRICTS))

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from planner.resources import where
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_data"
+SAMPLE = where("sample")
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 

@@ -1,27 +1,23 @@
 """Which boundary layer to show under a set of centres.
 
 :func:`boundaries_for` keeps the planner's current layer when it covers the centres, else takes the
-districts of England shipped in ``resources/boundaries/`` when they do (only the districts near the
-centres), else none. A layer "covers" centres when nearly all lie inside it or within a couple of
-kilometres of it (generalised coastlines leave coastal postcodes just outside).
+districts of England shipped in ``planner/resources/boundaries/`` when they do (only the
+districts near the centres), else none. A layer "covers" centres when nearly all lie inside it or
+within a couple of kilometres of it (generalised coastlines leave coastal postcodes just outside).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from planner.domain.centres import Centres
+from planner.resources import ENGLAND_DISTRICTS, where
 
 __all__ = ["DEFAULT_BOUNDARIES", "DEFAULT_FIELD", "boundaries_for", "covered_share"]
 
-DEFAULT_BOUNDARIES = (
-    Path(__file__).resolve().parents[2] / "resources" / "boundaries"
-    / "england_lad_may2024_buc.geojson"
-)
+DEFAULT_BOUNDARIES = where(ENGLAND_DISTRICTS)
 DEFAULT_FIELD = "lad_name"
 _NEAR_M = 2_000.0
 _COVERS = 0.95

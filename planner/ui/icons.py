@@ -1,15 +1,15 @@
-"""Icons from ``resources/icons`` (SVG), with a standard Qt icon as the fallback."""
+"""Icons shipped in ``planner/resources/icons`` (SVG), with a standard Qt icon as the fallback."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from planner.resources import where
+
 __all__ = ["icon", "ICON_DIR"]
 
-ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+ICON_DIR = where("icons")
 
 
 def icon(name: str, fallback: QStyle.StandardPixmap | None = None) -> QIcon:

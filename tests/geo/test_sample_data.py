@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 from planner.geo.io import read_centres
 from planner.geo.layers import label_centres, read_boundaries
 
+SOURCES = Path(__file__).resolve().parents[2] / "sample_data"  # the script that builds the sample
+
 
 def _make_sample_module(sample_dir):
-    spec = importlib.util.spec_from_file_location("make_sample", sample_dir / "make_sample.py")
+    spec = importlib.util.spec_from_file_location("make_sample", SOURCES / "make_sample.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -32,5 +35,5 @@ def test_sample_loads_with_children_weight(sample_dir):
 
 
 def test_sample_readme_carries_the_attribution(sample_dir):
-    text = (sample_dir / "README.md").read_text(encoding="utf-8")
+    text = (SOURCES / "README.md").read_text(encoding="utf-8")
     assert "Open Government Licence v3.0" in text and "make_sample.py" in text

@@ -92,13 +92,3 @@ def test_the_planner_process_shows_the_window_and_exits(tmp_path):
     assert len(shown) == 1
     assert float(shown[0].split()[1]) > start
     assert "Traceback" not in result.stderr
-
-
-def test_without_the_sample_an_empty_window_says_what_to_do(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(app, "sample_paths", lambda: (None, None))
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    window = app.create_main_window(settings=settings)
-    qtbot.addWidget(window)
-    assert window.windowTitle().startswith("Untitled plan")
-    assert "open a centres file" in window.statusBar().currentMessage()
-    assert window.federation_model.rowCount() == 0

@@ -263,7 +263,7 @@ def test_exports_write_geojson_csv_and_png(main_window, tmp_path, save_to):
 
 def test_sample_paths_are_in_the_repository():
     centres, districts = sample_paths()
-    assert centres is not None and centres.parent.name == "sample_data"
+    assert centres is not None and centres.parent.name == "sample"
     assert isinstance(districts, Path) and districts.is_file()
 
 
