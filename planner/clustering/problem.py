@@ -46,9 +46,9 @@ class Prepared:
     k: int
     lo: int
     hi: int
-    weights: np.ndarray | None
-    wlo: float
-    whi: float
+    weights: np.ndarray | None  # (n, B): one column per balance rule, None without rules
+    wlo: np.ndarray  # (B,) per-federation bounds of each balanced figure
+    whi: np.ndarray
     neighbours: list[list[int]]  # centre adjacency used for contiguity (after boundary cuts)
     kept: list[Federation] = field(default_factory=list)  # locked federations, unchanged
     kept_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
@@ -103,19 +103,7 @@ def prepare(
     reasons: list[str] = []
     notes: list[str] = []
     lo, hi = size_bounds(n, k, c)
-    weights = None
-    if c.weight_column:
-        try:
-            weights = centres.numeric(c.weight_column)
-        except (KeyError, ValueError) as exc:
-            reasons.append(f"the weight column cannot be used: {exc.args[0]}")
-    if c.weight_tolerance is not None and c.weight_tolerance < 0:
-        reasons.append(f"the weight tolerance {c.weight_tolerance:.0%} is negative")
-    total_w = float(weights.sum()) if weights is not None else 0.0
-    wlo, whi = weight_bounds(total_w, k, c) if weights is not None else (0.0, float("inf"))
-    if weights is not None and c.weight_tolerance is not None and total_w <= 0:
-        reasons.append(f"every centre has {c.weight_column} 0, so there is nothing to balance")
-        wlo, whi = 0.0, float("inf")
+    weights, wlo, whi = _balance_bounds(centres, c, k, reasons)
 
     given_graph = graph is not None
     if graph is None:
@@ -222,12 +210,14 @@ def prepare(
             names = ", ".join(_centre_label(centres, r) for r in rows[:3])
             reasons.append(f"the linked group of {names} and others has {len(rows)} centres, "
                            f"more than the maximum federation size {hi}")
-        if weights is not None and weights[rows].sum() > whi + 1e-9:
+        for j, rule in enumerate(c.balance):
+            if weights is None or rule.soft or weights[rows, j].sum() <= whi[j] + 1e-9:
+                continue
             reasons.append(
                 f"{_centre_label(centres, rows[0])}"
                 + (f" with its {len(rows) - 1} linked centre(s)" if len(rows) > 1 else "")
-                + f" serves {_fmt(weights[rows].sum())} {c.weight_column}, more than a "
-                f"federation may serve ({_fmt(whi)})"
+                + f" serves {_fmt(weights[rows, j].sum())} {rule.column}, more than a "
+                f"federation may serve ({_fmt(whi[j])})"
             )
 
     # -- slots: pinned federations and fixed hubs ---------------------------------------------
@@ -380,6 +370,31 @@ def prepare(
     return prep
 
 
+def _balance_bounds(
+    centres: Centres, c: Constraints, k: int, reasons: list[str]
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """(n, B) balanced figures and each one's per-federation (min, max); reasons added."""
+    b = len(c.balance)
+    wlo, whi = np.zeros(b), np.full(b, np.inf)
+    cols = []
+    for j, rule in enumerate(c.balance):
+        if rule.tolerance < 0:
+            reasons.append(f"the tolerance {rule.tolerance:.0%} for {rule.column} is negative")
+        try:
+            cols.append(centres.numeric(rule.column))
+        except (KeyError, ValueError) as exc:
+            reasons.append(f"the weight column {rule.column!r} cannot be used: {exc.args[0]}")
+            continue
+        total = float(cols[-1].sum())
+        if total > 0:
+            wlo[j], whi[j] = weight_bounds(total, k, rule)
+        elif not rule.soft:
+            reasons.append(f"every centre has {rule.column} 0, so there is nothing to balance")
+    if not b or len(cols) < b:
+        return None, wlo, whi
+    return np.column_stack(cols), wlo, whi
+
+
 def _check_radius(prep: Prepared, region_of_unit, unit_of, radius: float) -> None:
     """A centre no possible hub can serve: every centre within the radius of it (in its region)
     has fewer than ``min_size`` centres within the radius of itself."""
@@ -464,11 +479,17 @@ def _allocate_k(prep: Prepared, k_free: int, by_boundary: bool, c: Constraints) 
         pinned = sum(1 for s in prep.slots if s.region == i)
         kmin = max(1, math.ceil(m / hi), pinned)
         kmax = min(m // lo if lo > 0 else m, len(reg))
-        wr = float(w[rows].sum()) if w is not None else 0.0
-        if w is not None and np.isfinite(prep.whi) and prep.whi > 0:
-            kmin = max(kmin, math.ceil(wr / prep.whi - 1e-9))
-        if w is not None and prep.wlo > 0:
-            kmax = min(kmax, math.floor(wr / prep.wlo + 1e-9))
+        binding = None
+        for j, rule in enumerate(c.balance):
+            if w is None or rule.soft:
+                continue
+            wr = float(w[rows, j].sum())
+            if np.isfinite(prep.whi[j]) and prep.whi[j] > 0:
+                kmin = max(kmin, math.ceil(wr / prep.whi[j] - 1e-9))
+            if prep.wlo[j] > 0:
+                kmax = min(kmax, math.floor(wr / prep.wlo[j] + 1e-9))
+            if kmin > kmax and binding is None:
+                binding = (j, rule.column, wr)
         plural = "centre" if m == 1 else "centres"
         if by_boundary:
             who = f"{_possessive(prep.region_names[i])} {m} {plural}"
@@ -485,12 +506,16 @@ def _allocate_k(prep: Prepared, k_free: int, by_boundary: bool, c: Constraints) 
             elif math.ceil(m / hi) > m // lo:
                 prep.reasons.append(f"{who} cannot be split into federations of {lo} to {hi}"
                                     f"{where}")
-            else:
+            elif binding is not None:
+                j, column, wr = binding
                 prep.reasons.append(
-                    f"{who} serve {_fmt(wr)} {c.weight_column}, which cannot be split into "
-                    f"federations of {_fmt(prep.wlo)} to {_fmt(prep.whi)} {c.weight_column} with "
+                    f"{who} serve {_fmt(wr)} {column}, which cannot be split into "
+                    f"federations of {_fmt(prep.wlo[j])} to {_fmt(prep.whi[j])} {column} with "
                     f"{lo} to {hi} centres each{where}"
                 )
+            else:
+                prep.reasons.append(f"{who} cannot be split into federations keeping every "
+                                    f"balanced figure{where}")
         ranges.append((kmin, kmax, m))
     if prep.reasons:
         prep.region_k = [r[0] for r in ranges]
