@@ -31,8 +31,9 @@ from scipy.spatial import Delaunay, QhullError
 from planner.clustering.explain import Infeasible
 from planner.clustering.problem import Prepared, prepare
 from planner.clustering.solver import RegionProblem, n_starts_for, solve_region
+from planner.clustering.verify import broken_rules
 from planner.domain.centres import Centres
-from planner.domain.constraints import Constraints, check
+from planner.domain.constraints import Constraints
 from planner.domain.palette import colour_apart, colour_for
 from planner.domain.pieces import pieces
 from planner.domain.plan import UNASSIGNED, Federation, Plan
@@ -87,37 +88,90 @@ def federate(
     if prep.reasons:
         raise Infeasible(prep.reasons)
     yield Progress(0.0, f"Planning {prep.k} federations of {prep.lo}-{prep.hi} centres")
+    results: dict[int, tuple] = {}
+    todo = list(range(len(prep.regions)))
+    for attempt in range(len(_TRIES)):
+        yield from _solve_regions(prep, constraints, seed, attempt, todo, results)
+        region_results = [results[i] for i in range(len(prep.regions))]
+        plan = _build_plan(prep, constraints, current, region_results, seed)
+        hard, soft = broken_rules(plan, constraints, prep.neighbours, prep.k, current)
+        if not hard:
+            break
+        todo = _regions_of(hard, plan, prep)
+    if hard:
+        raise Infeasible(_refusal(hard, plan, prep))
+    cost = PlanStats(plan, None, prep.neighbours).total_cost
+    plan.params["cost_m"] = round(cost, 1)
+    approximations = list(prep.notes) + [f"only approximated: {v}" for v in soft]
+    yield Progress(1.0, "Done")
+    return FederateResult(plan, cost, approximations)
 
-    n_units = sum(len(r) for r in prep.regions) or 1
+
+# Tries per region: (starts multiplier, keep soft targets). A try after the first re-solves only
+# the regions whose federations break a rule, with more starts and fresh seeds, then without the
+# soft targets (which may pull against the rules).
+_TRIES = ((1, True), (4, True), (8, False))
+
+
+def _solve_regions(prep: Prepared, c: Constraints, seed: int, attempt: int, todo: list[int],
+                   results: dict[int, tuple]) -> Generator[Progress, None, None]:
+    """Solve the regions in ``todo`` (try ``attempt``), results into ``results`` by region."""
+    factor, soft = _TRIES[attempt]
+    n_units = sum(len(prep.regions[i]) for i in todo) or 1
     done = 0
-    region_results: list[tuple[list[int], np.ndarray, np.ndarray, list[int]]] = []
-    for i, reg in enumerate(prep.regions):
-        problem, rows, local_slots = _region_problem(prep, i, constraints)
-        rng = np.random.default_rng([int(seed), i])
-        gen = solve_region(problem, rng, n_starts_for(problem.n_units, problem.k))
+    for i in todo:
+        problem, rows, local_slots = _region_problem(prep, i, c, soft)
+        seq = [int(seed), i] if attempt == 0 else [int(seed), i, attempt]
+        starts = n_starts_for(problem.n_units, problem.k) * factor
+        gen = solve_region(problem, np.random.default_rng(seq), starts)
         label = f"{prep.region_names[i]}" if len(prep.regions) > 1 else "the map"
+        again = "" if attempt == 0 else f" (try {attempt + 1}: harder)"
+        size = len(prep.regions[i])
         try:
             while True:
                 frac, phase = next(gen)
                 yield Progress(
-                    min(0.99, (done + frac * len(reg)) / n_units),
+                    min(0.99, (done + frac * size) / n_units),
                     f"Federating {label} ({problem.k} federation"
-                    f"{'s' if problem.k != 1 else ''}): {phase}",
+                    f"{'s' if problem.k != 1 else ''}){again}: {phase}",
                 )
         except StopIteration as stop:
             sol = stop.value
-        done += len(reg)
-        region_results.append((rows, sol.labels[problem.unit_of_centre], sol.hubs, local_slots))
+        done += size
+        results[i] = (rows, sol.labels[problem.unit_of_centre], sol.hubs, local_slots)
 
-    plan = _build_plan(prep, constraints, current, region_results, seed)
-    stats = PlanStats(plan, None, prep.neighbours)
-    cost = stats.total_cost
-    plan.params["cost_m"] = round(cost, 1)
-    problems = [_explain(v, plan, prep)
-                for v in check(plan, constraints, prep.neighbours, stats)]
-    approximations = list(prep.notes) + problems
-    yield Progress(1.0, "Done")
-    return FederateResult(plan, cost, approximations)
+
+def _regions_of(broken: list, plan: Plan, prep: Prepared) -> list[int]:
+    """The regions holding the federations (or centres) of ``broken`` rules; all if unknown."""
+    unit_of = np.full(prep.n, -1, dtype=np.intp)
+    for u, rows in enumerate(prep.units):
+        unit_of[rows] = u
+    found: set[int] = set()
+    for v in broken:
+        rows = list(plan.members(v.federation)) if v.federation is not None else []
+        rows += [prep.centres.index_of(cid) for cid in v.centres if cid in prep.centres]
+        units = [int(unit_of[r]) for r in rows if unit_of[r] >= 0]
+        if not units:
+            return list(range(len(prep.regions)))
+        found.update(int(prep.region_of_unit[u]) for u in units)
+    return sorted(found)
+
+
+def _refusal(broken: list, plan: Plan, prep: Prepared) -> list[str]:
+    """Why no plan was returned, in a planner's words, with the rules the best try still broke."""
+    names = {key: f.name for key, f in plan.federations.items()}
+    head = (f"no plan keeping every rule was found (tried {len(_TRIES)} times, with more starts "
+            f"each time); the best still broke {len(broken)} rule(s)")
+    lines = [head]
+    for v in broken[:5]:
+        text = _explain(v, plan, prep)
+        if v.federation in names and names[v.federation].startswith("Federation "):
+            text = text.replace(names[v.federation], "one federation", 1)
+        lines.append(text)
+    if len(broken) > 5:
+        lines.append(f"and {len(broken) - 5} more")
+    lines.append("loosen the sizes, the balance tolerances or the hub distance, or change K")
+    return lines
 
 
 def federate_now(
@@ -138,7 +192,7 @@ def federate_now(
 
 
 def _region_problem(
-    prep: Prepared, i: int, c: Constraints
+    prep: Prepared, i: int, c: Constraints, soft: bool = True
 ) -> tuple[RegionProblem, list[int], list[int]]:
     """The solver's view of region ``i``; its centre rows (unit order) and global slot ids."""
     reg = prep.regions[i]
@@ -162,9 +216,14 @@ def _region_problem(
     for s, j in slot_local.items():
         if prep.slots[s].hub_row >= 0:
             hub_fixed[j] = local_row[prep.slots[s].hub_row]
-    uw = None
+    uw, wlo, whi, wsoft = None, prep.wlo, prep.whi, None
     if prep.weights is not None:
-        uw = np.array([prep.weights[prep.units[u]].sum(0) for u in reg], dtype=float)
+        keep = np.array([soft or not b.soft for b in c.balance], dtype=bool)
+        uw = np.array([prep.weights[prep.units[u]].sum(0) for u in reg], dtype=float)[:, keep]
+        wlo, whi = prep.wlo[keep], prep.whi[keep]
+        wsoft = np.array([b.soft for b in c.balance], dtype=bool)[keep]
+        if not keep.any():
+            uw, wsoft = None, None
     cannot = [{local_of_unit[v] for v in prep.cannot[u] if v in local_of_unit} for u in reg]
     problem = RegionProblem(
         cxy=prep.centres.xy[rows],
@@ -174,9 +233,9 @@ def _region_problem(
         lo=prep.lo,
         hi=prep.hi,
         uw=uw,
-        wlo=prep.wlo,
-        whi=prep.whi,
-        wsoft=np.array([b.soft for b in c.balance], dtype=bool) if c.balance else None,
+        wlo=wlo,
+        whi=whi,
+        wsoft=wsoft,
         radius=c.max_radius_m,
         pin=pin,
         hub_fixed=hub_fixed,

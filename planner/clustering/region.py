@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from planner.domain.medoid import medoid_index
 from planner.domain.pieces import pieces
 
 __all__ = ["RegionProblem", "RegionSolution", "State", "EPS", "cdist", "is_connected",
@@ -252,26 +253,6 @@ def worst_weight(p: RegionProblem, wsum: np.ndarray) -> int:
     """The balanced figure furthest outside its bounds (scaled) for a federation at ``wsum``."""
     out = np.maximum(0.0, np.maximum(p.wlo - wsum, wsum - p.whi)) / p.w_scale
     return int(np.argmax(out))
-
-
-def medoid_index(xy: np.ndarray, radius: float | None = None) -> int:
-    m = len(xy)
-    if m <= 2:
-        return 0
-    if m > 1500:
-        cand = np.argsort(((xy - xy.mean(0)) ** 2).sum(1))[:200]
-        d = cdist(xy[cand], xy)
-        return int(cand[int(np.argmin(d.sum(1)))])
-    d = cdist(xy, xy)
-    total = d.sum(1)
-    if radius is not None:
-        far = d.max(1)
-        ok = far <= radius + 1e-6
-        if ok.any():
-            total = np.where(ok, total, np.inf)
-        else:
-            total = far
-    return int(np.argmin(total))
 
 
 def medoids(p: RegionProblem, labels: np.ndarray, hubs: np.ndarray) -> np.ndarray:

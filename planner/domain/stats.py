@@ -17,14 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.domain.medoid import medoid_index
 from planner.domain.pieces import pieces
 from planner.domain.plan import UNASSIGNED, Plan
 
 __all__ = ["FederationStats", "PlanStats", "compute_federation", "convex_hull", "polygon_area"]
-
-# Above this many members, the medoid is approximated (nearest to the mean point) to keep an
-# m x m distance matrix out of memory.
-_EXACT_MEDOID_LIMIT = 1500
 
 
 @dataclass(frozen=True)
@@ -101,12 +98,7 @@ def compute_federation(
         if plan.assignment[r] == key:
             hub_row = r
     if hub_row is None:
-        if m <= _EXACT_MEDOID_LIMIT:
-            d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
-            hub_row = int(rows[int(np.argmin(d.sum(1)))])
-        else:
-            centre = xy.mean(0)
-            hub_row = int(rows[int(np.argmin(((xy - centre) ** 2).sum(1)))])
+        hub_row = int(rows[medoid_index(xy)])
     to_hub = np.sqrt(((xy - plan.centres.xy[hub_row]) ** 2).sum(1))
     hull = convex_hull(xy)
     if len(hull) >= 2:
