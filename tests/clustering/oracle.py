@@ -95,7 +95,7 @@ def block_ok(centres: Centres, rows: list[int], rules: Rules, adj, columns) -> b
     for group in rules.must:
         if len(members & set(group)) not in (0, len(group)):
             return False
-    for (column, tol), (values, mean) in zip(rules.balance, columns, strict=True):
+    for (_column, tol), (values, mean) in zip(rules.balance, columns, strict=True):
         total = sum(values[r] for r in rows)
         if abs(total / mean - 1.0) > tol + 1e-9:
             return False
