@@ -143,7 +143,8 @@ def _solve(task: _Task) -> _Outcome:
         keys = list(plan.federations)
         local = np.array([keys.index(a) if a != UNASSIGNED else -1 for a in plan.assignment])
         hubs = tuple(centres.index_of(plan.federations[key].hub) for key in keys)
-        notes = tuple(str(a) for a in result.approximations)
+        tried = tuple(f"could not make {r}" for r in reasons)  # the nearer K refused first
+        notes = tried + tuple(str(a) for a in result.approximations)
         return _Outcome(k, lo, hi, local, hubs, float(result.cost), notes)
     return _Outcome(refusal="; ".join(reasons) or task.sizing.reason)
 
