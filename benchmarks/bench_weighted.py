@@ -10,7 +10,7 @@ uses the sample's district polygons, so its weights equal the sample's ``childre
 (checked); the other areas use their upper-tier authorities from ``boundaries/``.
 
 On the five ~100-centre areas (K=5, the default size bounds) it runs ours with
-``Constraints(weight_column=..., weight_tolerance=0.10)``, ours without the weight, and the
+``Constraints(balance=(Balance(..., 0.10),))``, ours without the weight, and the
 references of ``references.py`` (which take no weights), scores every plan as
 ``bench_engine.score`` does, adds the weight spread, and writes the section
 "Balanced on children served" at the end of ``RESULTS.md`` (replacing an earlier one; the
@@ -112,7 +112,7 @@ def _timed(fn, repeats: int):
 def run_area(key: str, lsoas: list[dict], mk, opts) -> dict:
     from planner.clustering.federate import federate_now
     from planner.clustering.graph import neighbourhood_graph
-    from planner.domain.constraints import Constraints, size_bounds
+    from planner.domain.constraints import Balance, Constraints, size_bounds
 
     centres, area = load_area(key)
     weights = children_weights(key, centres, lsoas, mk)
@@ -128,7 +128,7 @@ def run_area(key: str, lsoas: list[dict], mk, opts) -> dict:
     adjacency = [[int(v) for v in graph[u]] for u in range(n)]
     adj_map = {u: adjacency[u] for u in range(n)}
     mean_w = float(weights.sum()) / k
-    weighted = Constraints(federations=k, weight_column=WEIGHT, weight_tolerance=TOLERANCE)
+    weighted = Constraints(federations=k, balance=(Balance(WEIGHT, TOLERANCE),))
     plain = Constraints(federations=k)
 
     def ours(constraints):
@@ -206,8 +206,8 @@ def section(areas: list[dict], cmd: str, started: str, rev: str) -> list[str]:
         "`children_per_centre` of `sample_data/make_sample.py`, reused). Kent + Medway: "
         + (areas[0]["kent_check"] if areas and areas[0]["kent_check"] else "not run")
         + ". K=5 and the default size bounds as above; *ours, weight ±10%* is "
-        "`federate_now(centres, Constraints(federations=5, weight_column='children_0_15', "
-        "weight_tolerance=0.10), seed=0)`, *ours, no weight* the same without the weight. The "
+        "`federate_now(centres, Constraints(federations=5, balance=(Balance('children_0_15', "
+        "0.10),)), seed=0)`, *ours, no weight* the same without the weight. The "
         "references take no weights. *Cost* is the objective of the main tables (sum of "
         "straight-line distances to each federation's medoid, km); *× ours no weight* divides "
         "it by the cost of ours without the weight. *Weight* is each federation's children as "

@@ -76,7 +76,7 @@ def write_sample_plan_cache(cache: Path = SAMPLE_PLAN_CACHE) -> Path:
 
     centres_path, _ = sample_paths()
     loaded = load_plan_file(centres_path)
-    constraints = _sample_constraints(loaded.constraints)
+    constraints = _sample_constraints(loaded)
     plan = _propose(loaded.plan, constraints)
     data = {
         "about": "Proposed plan for the Kent and Medway sample, made by "
@@ -90,11 +90,15 @@ def write_sample_plan_cache(cache: Path = SAMPLE_PLAN_CACHE) -> Path:
     return cache
 
 
-def _sample_constraints(constraints):
+def _sample_constraints(loaded):
+    """Five federations, balanced on the figure shown (children 0-15) when the file has it."""
     from dataclasses import replace
 
-    tolerance = SAMPLE_WEIGHT_TOLERANCE if constraints.weight_column else None
-    return replace(constraints, federations=SAMPLE_FEDERATIONS, weight_tolerance=tolerance)
+    from planner.domain.constraints import Balance
+
+    column = loaded.weight_column
+    balance = (Balance(column, SAMPLE_WEIGHT_TOLERANCE),) if column else ()
+    return replace(loaded.constraints, federations=SAMPLE_FEDERATIONS, balance=balance)
 
 
 def _propose(plan, constraints):
@@ -112,14 +116,14 @@ def _sample_document():
     centres_path, districts_path = sample_paths()
     warnings: list[str] = []
     loaded = load_plan_file(centres_path)
-    constraints = _sample_constraints(loaded.constraints)
+    constraints = _sample_constraints(loaded)
     plan = loaded.plan
     if not plan.federations:
         try:
             plan = cached_sample_plan(plan.centres, centres_path) or _propose(plan, constraints)
         except Exception as exc:  # noqa: BLE001 - the sample still opens, unassigned
             warnings.append(f"Could not propose federations ({exc}); use Plan > Auto-federate")
-    doc = Document(plan, constraints=constraints)
+    doc = Document(plan, constraints=constraints, weight_column=loaded.weight_column)
     doc.path = centres_path
     from planner.geo.layers import read_boundaries
 
@@ -168,8 +172,10 @@ def create_main_window(path=None, settings=None, prompts=None):
 
 def _welcome(doc) -> str:
     c = doc.constraints
-    balance = (f", balanced on {c.weight_column} (\u00b1{c.weight_tolerance:.0%})"
-               if c.weight_column and c.weight_tolerance else "")
+    balance = "".join(
+        f"{', balanced on ' if i == 0 else ' and '}{b.column} (\u00b1{b.tolerance:.0%})"
+        for i, b in enumerate(c.balance)
+    )
     return (f"Proposed plan: {len(doc.plan.federations)} federations{balance}. Drag centres "
             "between federations on the map or onto a row of the panel; Ctrl+Z undoes.")
 

@@ -176,12 +176,12 @@ def _constraints(args: argparse.Namespace, saved: Constraints | None, centres) -
 
     base = saved or Constraints()
     changes: dict = {}
-    for option, field in (("federations", "federations"), ("min_size", "min_size"),
-                          ("max_size", "max_size"), ("weight", "weight_column"),
-                          ("weight_tolerance", "weight_tolerance")):
+    for option in ("federations", "min_size", "max_size"):
         value = getattr(args, option)
         if value is not None:
-            changes[field] = value
+            changes[option] = value
+    if args.weight is not None or args.weight_tolerance is not None:
+        changes["balance"] = _balance(args, base)
     if args.max_radius_km is not None:
         changes["max_radius_m"] = args.max_radius_km * 1000.0
     if args.max_link_km is not None:
@@ -203,6 +203,22 @@ def _constraints(args: argparse.Namespace, saved: Constraints | None, centres) -
     return dataclasses.replace(base, **changes)
 
 
+def _balance(args: argparse.Namespace, base: Constraints) -> tuple:
+    """``--weight``/``--weight-tolerance`` replace the saved balance rules: a missing one of the
+    two is taken from the first saved rule."""
+    from planner.domain.constraints import Balance
+
+    first = base.balance[0] if base.balance else None
+    column = args.weight or (first.column if first else None)
+    tolerance = args.weight_tolerance
+    if tolerance is None and first is not None:
+        tolerance = first.tolerance
+    if column is None or tolerance is None:
+        raise InputError("--weight and --weight-tolerance go together (no saved balance rule "
+                         "gives the other)")
+    return (Balance(column, float(tolerance)),)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from planner.geo.planfile import load_plan
 
@@ -210,16 +226,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     _print_warnings(result.warnings)
     plan = result.plan
     constraints = _constraints(args, result.constraints, plan.centres)
-    if constraints.weight_column:
-        _weights(plan.centres, constraints.weight_column)
+    for rule in constraints.balance:
+        _weights(plan.centres, rule.column)
     neighbours = _neighbours(plan.centres, constraints.max_link_m)
     violations = check(plan, constraints, neighbours)
-    if not violations:
+    broken = [v for v in violations if not v.soft]
+    for v in violations:
+        if v.soft:
+            print(f"  [target] {v.message}")
+    if not broken:
         print(f"OK: {len(plan.centres)} centres in {len(plan.federations)} federations keep "
               "every rule")
         return EXIT_OK
-    print(f"{len(violations)} problem(s):")
-    for v in violations:
+    print(f"{len(broken)} problem(s):")
+    for v in broken:
         print(f"  [{v.rule}] {v.message}")
     return EXIT_VIOLATIONS
 

@@ -60,7 +60,7 @@ def write_summary(rows: list[dict[str, str]], path: Path) -> None:
 
 def run_national(args: argparse.Namespace, centres, must_link) -> int:
     """Plan every authority, write the plan and the summary; the exit code."""
-    from planner.cli_plan import _Bar, drive, write_plan
+    from planner.cli_plan import _Bar, balances, drive, write_plan
     from planner.clustering.national import labels_from_column, plan_authorities, summary_rows
     from planner.domain.constraints import Constraints
 
@@ -72,8 +72,7 @@ def run_national(args: argparse.Namespace, centres, must_link) -> int:
                          f"{', '.join(centres.attributes)}") from None
     constraints = Constraints(
         target_size=args.target_size, min_size=args.min_size, max_size=args.max_size,
-        weight_column=args.weight,
-        weight_tolerance=None if args.tolerance is None else args.tolerance / 100.0,
+        balance=balances(args),
         max_link_m=None if args.max_link_km is None else args.max_link_km * 1000.0,
         max_radius_m=None if args.max_radius_km is None else args.max_radius_km * 1000.0,
         must_link=tuple(must_link),

@@ -1,7 +1,7 @@
 """``planner plan``: the federation engine from the command line.
 
     planner plan CENTRES --federations K [--min-size N] [--max-size N]
-                 [--weight COLUMN --tolerance PCT] [--max-link-km D] [--max-radius-km R]
+                 [--weight COLUMN --tolerance PCT ...] [--max-link-km D] [--max-radius-km R]
                  [--boundaries FILE --within-boundaries [--boundary-field NAME]]
                  [--barriers FILE] [--links FILE] [--seed S] --out PLAN.geojson|PLAN.csv
     planner plan CENTRES --per-authority FIELD [--target-size 20] [--min-size N] [--max-size N]
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from planner.geo.errors import InputError
 
-__all__ = ["add_parser", "drive", "run", "write_plan"]
+__all__ = ["add_parser", "balances", "drive", "run", "write_plan"]
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
 _DEFAULT_BOUNDARY_FIELDS = ("lad_name", "utla_name", "name", "LAD24NM", "CTYUA24NM")
@@ -46,10 +46,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--federations", "-k", type=int, metavar="K", help="number of federations")
     p.add_argument("--min-size", type=int, metavar="N", help="fewest centres per federation")
     p.add_argument("--max-size", type=int, metavar="N", help="most centres per federation")
-    p.add_argument("--weight", metavar="COLUMN",
-                   help="numeric column to balance (with --tolerance)")
-    p.add_argument("--tolerance", type=float, metavar="PCT",
-                   help="allowed weight deviation from the mean, in percent (e.g. 10)")
+    p.add_argument("--weight", metavar="COLUMN", action="append",
+                   help="numeric column to balance, each followed by its --tolerance "
+                        "(repeat both to balance several figures at once)")
+    p.add_argument("--tolerance", type=float, metavar="PCT", action="append",
+                   help="allowed deviation of the --weight before it from the mean, in percent")
     p.add_argument("--max-link-km", type=float, metavar="D",
                    help="cut neighbourhood links longer than D km")
     p.add_argument("--max-radius-km", type=float, metavar="R",
@@ -130,12 +131,18 @@ def run(args: argparse.Namespace) -> int:
     from planner.geo.io import read_centres
 
     _check_args(args)
-    loaded = read_centres(args.centres, weight_column=args.weight)
+    weights = args.weight or []
+    loaded = read_centres(args.centres, weight_column=weights[0] if weights else None)
     centres = loaded.centres
     for w in loaded.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    if args.weight is not None and args.weight not in centres.attributes:
-        raise InputError(f"{args.centres}: no weight column {args.weight!r}")
+    for column in weights:
+        if column not in centres.attributes:
+            raise InputError(f"{args.centres}: no weight column {column!r}")
+        try:
+            centres.numeric(column)
+        except ValueError as exc:
+            raise InputError(f"{args.centres}: {exc}") from None
     if args.per_authority is not None:
         from planner.cli_national import run_national
 
@@ -150,10 +157,14 @@ def _check_args(args: argparse.Namespace) -> None:
         raise InputError(f"{out}: the plan is written as .geojson (a plan file) or .csv")
     if args.federations is not None and args.federations < 1:
         raise InputError(f"--federations must be at least 1, not {args.federations}")
-    if (args.weight is None) != (args.tolerance is None):
-        raise InputError("--weight and --tolerance go together")
-    if args.tolerance is not None and args.tolerance < 0:
-        raise InputError(f"--tolerance must not be negative, not {args.tolerance}")
+    weights, tolerances = args.weight or [], args.tolerance or []
+    if len(weights) != len(tolerances):
+        raise InputError("--weight and --tolerance go together: give one --tolerance after "
+                         f"each --weight ({len(weights)} weight(s), {len(tolerances)} "
+                         "tolerance(s))")
+    for tol in tolerances:
+        if tol < 0:
+            raise InputError(f"--tolerance must not be negative, not {tol}")
     if args.within_boundaries and args.boundaries is None:
         raise InputError("--within-boundaries needs --boundaries FILE")
     for flag, value in (("--max-link-km", args.max_link_km),
@@ -208,8 +219,7 @@ def _run_one(args: argparse.Namespace, loaded) -> int:
         federations=args.federations,
         min_size=args.min_size,
         max_size=args.max_size,
-        weight_column=args.weight,
-        weight_tolerance=None if args.tolerance is None else args.tolerance / 100.0,
+        balance=balances(args),
         max_link_m=max_link_m,
         max_radius_m=None if args.max_radius_km is None else args.max_radius_km * 1000.0,
         boundary_of=boundary_of,
@@ -237,6 +247,14 @@ def _run_one(args: argparse.Namespace, loaded) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def balances(args: argparse.Namespace) -> tuple:
+    """The balance rules: each --weight with the --tolerance after it (percent)."""
+    from planner.domain.constraints import Balance
+
+    pairs = zip(args.weight or [], args.tolerance or [], strict=True)
+    return tuple(Balance(column, tol / 100.0) for column, tol in pairs)
 
 
 def drive(gen, bar: _Bar):

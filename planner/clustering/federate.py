@@ -110,7 +110,7 @@ def federate(
         region_results.append((rows, sol.labels[problem.unit_of_centre], sol.hubs, local_slots))
 
     plan = _build_plan(prep, constraints, current, region_results, seed)
-    stats = PlanStats(plan, prep.weights, prep.neighbours)
+    stats = PlanStats(plan, None, prep.neighbours)
     cost = stats.total_cost
     plan.params["cost_m"] = round(cost, 1)
     problems = [_explain(v, plan, prep)
@@ -164,7 +164,7 @@ def _region_problem(
             hub_fixed[j] = local_row[prep.slots[s].hub_row]
     uw = None
     if prep.weights is not None:
-        uw = np.array([prep.weights[prep.units[u]].sum() for u in reg], dtype=float)
+        uw = np.array([prep.weights[prep.units[u]].sum(0) for u in reg], dtype=float)
     cannot = [{local_of_unit[v] for v in prep.cannot[u] if v in local_of_unit} for u in reg]
     problem = RegionProblem(
         cxy=prep.centres.xy[rows],
@@ -176,6 +176,7 @@ def _region_problem(
         uw=uw,
         wlo=prep.wlo,
         whi=prep.whi,
+        wsoft=np.array([b.soft for b in c.balance], dtype=bool) if c.balance else None,
         radius=c.max_radius_m,
         pin=pin,
         hub_fixed=hub_fixed,
@@ -274,8 +275,7 @@ def _build_plan(
         "federations": prep.k,
         "min_size": prep.lo,
         "max_size": prep.hi,
-        "weight_column": c.weight_column,
-        "weight_tolerance": c.weight_tolerance,
+        "balance": [[b.column, b.tolerance, b.soft] for b in c.balance],
         "max_link_m": c.max_link_m,
         "max_radius_m": c.max_radius_m,
         "within_boundaries": bool(c.within_boundaries),

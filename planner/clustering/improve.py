@@ -175,12 +175,12 @@ def resplit(st: State, a: int, b: int) -> bool:
     ok = (cum_size >= p.lo) & (cum_size <= p.hi) & (total - cum_size >= p.lo) & (
         total - cum_size <= p.hi
     )
-    if p.has_weights:
-        wts = p.uw[units][order]
-        cum_w = np.cumsum(wts, axis=0)
+    for j in range(p.n_weights) if p.has_weights else ():
+        wlo, whi = p.wlo[j], p.whi[j]
+        cum_w = np.cumsum(p.uw[units, j][order], axis=0)
         tw = cum_w[-1, 0]
-        ok &= (cum_w >= p.wlo - 1e-9) & (cum_w <= p.whi + 1e-9)
-        ok &= (tw - cum_w >= p.wlo - 1e-9) & (tw - cum_w <= p.whi + 1e-9)
+        ok &= (cum_w >= wlo - 1e-9) & (cum_w <= whi + 1e-9)
+        ok &= (tw - cum_w >= wlo - 1e-9) & (tw - cum_w <= whi + 1e-9)
     cost = uc[:, h2].sum(0)[None, :] + np.cumsum(sorted_delta, axis=0)
     cost = np.where(ok, cost, np.inf)
     flat_cost = cost.ravel()

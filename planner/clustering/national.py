@@ -134,7 +134,7 @@ def _solve(task: _Task) -> _Outcome:
         except Infeasible as exc:
             reasons.append(f"{k} federation{'s' if k != 1 else ''}: " + "; ".join(exc.reasons))
             continue
-        broken = check(result.plan, rules, neighbours)
+        broken = [v for v in check(result.plan, rules, neighbours) if not v.soft]
         if broken:
             reasons.append(f"{k} federation{'s' if k != 1 else ''}: "
                            + "; ".join(str(v) for v in broken))

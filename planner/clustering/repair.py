@@ -21,6 +21,8 @@ from planner.clustering.region import (
     is_connected,
     neighbour_slots,
     unit_weight,
+    weight_excess,
+    worst_weight,
 )
 from planner.domain.pieces import pieces
 
@@ -102,7 +104,7 @@ def path_repair(st: State, max_rounds: int | None = None) -> None:
         if not viol:
             return
         _, s = max(viol)
-        over = st.size[s] > p.hi or (p.has_weights and st.wsum[s] > p.whi)
+        over = st.size[s] > p.hi or (p.has_weights and bool(np.any(st.wsum[s] > p.whi)))
         path = _find_path(st, s, shed=over)
         if path is None:
             stuck.add(s)
@@ -268,9 +270,10 @@ def weight_chains(st: State, max_hops: int = 8) -> int:
         cur = origin
         visited = {origin}
         for _ in range(max_hops):
-            over = st.wsum[cur] > p.whi
-            need = (st.wsum[cur] - p.whi) if over else (p.wlo - st.wsum[cur])
-            step = _best_exchange(st, cur, visited, over, need)
+            j = worst_weight(p, st.wsum[cur])
+            over = bool(st.wsum[cur, j] > p.whi[j])
+            need = float(st.wsum[cur, j] - p.whi[j]) if over else float(p.wlo[j] - st.wsum[cur, j])
+            step = _best_exchange(st, cur, visited, over, need, j)
             if step is None:
                 break
             b, pairs = step
@@ -289,17 +292,17 @@ def weight_chains(st: State, max_hops: int = 8) -> int:
     return made
 
 
-def _after(st: State, a: int, b: int, delta_a: float) -> float:
-    """Weight violation of a and b after a's weight changes by delta_a (and b's by -delta_a)."""
+def _after(st: State, a: int, b: int, delta_a: np.ndarray) -> float:
+    """Weight violation of a and b after a's figures change by delta_a (and b's by -delta_a)."""
     p = st.p
-    va = max(0.0, p.wlo - (st.wsum[a] + delta_a), st.wsum[a] + delta_a - p.whi)
-    vb = max(0.0, p.wlo - (st.wsum[b] - delta_a), st.wsum[b] - delta_a - p.whi)
-    return round((va + vb) / p.w_scale, 9)
+    return round(weight_excess(p, st.wsum[a] + delta_a) + weight_excess(p, st.wsum[b] - delta_a),
+                 9)
 
 
 def _best_exchange(
-    st: State, a: int, visited: set[int], over: bool, need: float
+    st: State, a: int, visited: set[int], over: bool, need: float, j: int = 0
 ) -> tuple[int, list[tuple[int, int]]] | None:
+    """Column ``j`` is the balanced figure to pass on."""
     """The exchange with a neighbour b that best passes ``need`` weight out of (or into) a."""
     p = st.p
     sign = 1.0 if over else -1.0
@@ -313,7 +316,7 @@ def _best_exchange(
             wu = unit_weight(p, u)
             # a single move, when both sizes allow
             if p.lo <= st.size[a] - p.usize[u] and st.size[b] + p.usize[u] <= p.hi and over:
-                key = (_after(st, a, b, -wu), -min(wu, need), st.C[u, b] - st.C[u, a])
+                key = (_after(st, a, b, -wu), -min(wu[j], need), st.C[u, b] - st.C[u, a])
                 if (best is None or key < best[0]) and st.connected_without(a, u):
                     best = (key, b, [(u, b)])
             for v in st.members[b]:
@@ -327,12 +330,13 @@ def _best_exchange(
                     and st.may_join(v, a)
                 ):
                     wv = unit_weight(p, v)
-                    key = (_after(st, a, b, wv), -min(wv, need), st.C[v, a] - st.C[v, b])
+                    key = (_after(st, a, b, wv), -min(wv[j], need), st.C[v, a] - st.C[v, b])
                     if (best is None or key < best[0]) and st.connected_without(b, v):
                         best = (key, b, [(v, a)])
                 if p.usize[v] != p.usize[u]:
                     continue
-                t = sign * (wu - unit_weight(p, v))
+                diff = wu - unit_weight(p, v)
+                t = sign * float(diff[j])
                 if t <= 0:
                     continue
                 if p.contiguous and not any(st.lab[x] == a for x in p.adj[v]):
@@ -340,7 +344,7 @@ def _best_exchange(
                 if not st.may_join(v, a) and st.unit_violation(v, a) > 0:
                     continue
                 d = st.C[u, b] - st.C[u, a] + st.C[v, a] - st.C[v, b]
-                key = (_after(st, a, b, -sign * t), -min(t, need), d)
+                key = (_after(st, a, b, -diff), -min(t, need), d)
                 if best is not None and key >= best[0]:
                     continue
                 ma = (st.members[a] - {u}) | {v}

@@ -199,6 +199,7 @@ def _subproblem(
         uw=None if p.uw is None else p.uw[units],
         wlo=p.wlo,
         whi=p.whi,
+        wsoft=p.wsoft,
         radius=p.radius,
         pin=pin,
         hub_fixed=hub_fixed,

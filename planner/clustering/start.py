@@ -157,16 +157,17 @@ def allocate(
     rhs += [np.full(k, float(p.hi)), -np.full(k, float(p.lo))]
     n_slack += 2 * k
     slack_cost = [np.full(2 * k, penalty)]
-    if p.has_weights:
-        a_w = sparse.csr_matrix((p.uw[rows] / p.w_scale, (cols, idx)), shape=(k, nv))
-        if np.isfinite(p.whi):
+    for j in range(p.n_weights) if p.has_weights else ():
+        scale = p.w_scale[j]
+        a_w = sparse.csr_matrix((p.uw[rows, j] / scale, (cols, idx)), shape=(k, nv))
+        if np.isfinite(p.whi[j]):
             blocks.append(a_w)
-            rhs.append(np.full(k, p.whi / p.w_scale))
+            rhs.append(np.full(k, p.whi[j] / scale))
             n_slack += k
             slack_cost.append(np.full(k, penalty))
-        if p.wlo > 0:
+        if p.wlo[j] > 0:
             blocks.append(-a_w)
-            rhs.append(-np.full(k, p.wlo / p.w_scale))
+            rhs.append(-np.full(k, p.wlo[j] / scale))
             n_slack += k
             slack_cost.append(np.full(k, penalty))
     a_ub = sparse.hstack(

@@ -15,7 +15,21 @@ import numpy as np
 from planner.domain.plan import UNASSIGNED, Plan
 from planner.domain.stats import PlanStats
 
-__all__ = ["Constraints", "Violation", "check", "size_bounds", "weight_bounds"]
+__all__ = ["Balance", "Constraints", "Violation", "check", "size_bounds", "weight_bounds"]
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Each federation's total of ``column`` within ``tolerance`` of the mean federation's.
+
+    ``tolerance`` is a fraction (0.10 = +-10% of the mean). A ``soft`` balance is a target: the
+    engine aims for it, and a plan that can only approximate it is returned with the shortfall
+    reported; a hard one (the default) is a rule like the sizes.
+    """
+
+    column: str
+    tolerance: float
+    soft: bool = False
 
 
 @dataclass(frozen=True)
@@ -28,8 +42,8 @@ class Constraints:
         Used for K when ``federations`` is None.
     min_size, max_size:
         Centres per federation (default: the mean +-10%, at least +-2).
-    weight_column, weight_tolerance:
-        Each federation's weight within ``tolerance`` (a fraction: 0.1 = +-10%) of the mean.
+    balance:
+        :class:`Balance` rules, one per balanced figure (column), each with its own tolerance.
     max_link_m:
         Longest link in the neighbourhood graph (None: the graph's default).
     max_radius_m:
@@ -51,8 +65,7 @@ class Constraints:
     target_size: int = 20
     min_size: int | None = None
     max_size: int | None = None
-    weight_column: str | None = None
-    weight_tolerance: float | None = None
+    balance: tuple[Balance, ...] = ()
     max_link_m: float | None = None
     max_radius_m: float | None = None
     boundary_of: Mapping[str, str] | None = field(default=None, compare=False)
@@ -62,6 +75,11 @@ class Constraints:
     cannot_link: tuple[tuple[str, str], ...] = ()
     contiguous: bool = True
     fixed_hubs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Plan files and callers may give plain (column, tolerance[, soft]) rows or mappings.
+        rows = tuple(_balance(b) for b in self.balance)
+        object.__setattr__(self, "balance", rows)
 
     def k_for(self, n: int) -> int:
         if self.federations is not None:
@@ -87,12 +105,20 @@ def size_bounds(n: int, k: int, constraints: Constraints) -> tuple[int, int]:
     return max(0, lo), hi
 
 
-def weight_bounds(total_weight: float, k: int, constraints: Constraints) -> tuple[float, float]:
-    """(min, max) weight per federation: the mean weight +- the tolerance (unbounded if none)."""
-    if constraints.weight_column is None or constraints.weight_tolerance is None:
-        return 0.0, float("inf")
+def _balance(value) -> Balance:
+    if isinstance(value, Balance):
+        return value
+    if isinstance(value, Mapping):
+        return Balance(str(value["column"]), float(value["tolerance"]),
+                       bool(value.get("soft", False)))
+    column, tolerance, *rest = value
+    return Balance(str(column), float(tolerance), bool(rest[0]) if rest else False)
+
+
+def weight_bounds(total_weight: float, k: int, balance: Balance) -> tuple[float, float]:
+    """(min, max) of ``balance``'s figure per federation: the mean +- the tolerance."""
     mean = total_weight / max(1, k)
-    tol = float(constraints.weight_tolerance)
+    tol = float(balance.tolerance)
     return mean * (1.0 - tol), mean * (1.0 + tol)
 
 
@@ -105,6 +131,7 @@ class Violation:
     figure: float | None = None
     limit: float | None = None
     centres: tuple[str, ...] = ()
+    soft: bool = False  # a soft balance target only approximated, not a broken rule
 
     def __str__(self) -> str:
         return self.message
@@ -118,12 +145,8 @@ def check(
 ) -> list[Violation]:
     """Every rule ``plan`` breaks, federation by federation."""
     centres = plan.centres
-    weights = None
-    if constraints.weight_column:
-        reuse = stats is not None and stats.weights is not None
-        weights = stats.weights if reuse else centres.numeric(constraints.weight_column)
     if stats is None or (neighbours is not None and stats.neighbours is None):
-        stats = PlanStats(plan, weights, neighbours)
+        stats = PlanStats(plan, None, neighbours)
     out: list[Violation] = []
     n = len(centres)
     unassigned = np.flatnonzero(plan.assignment == UNASSIGNED)
@@ -142,7 +165,6 @@ def check(
     if k == 0:
         return out
     lo, hi = size_bounds(n, constraints.k_for(n) if constraints.federations else k, constraints)
-    mean_w = float(weights.sum()) / k if weights is not None else None
     exceptions = set(constraints.boundary_exceptions)
     for key, fed in plan.federations.items():
         s = stats[key]
@@ -152,16 +174,6 @@ def check(
         elif s.count > hi:
             out.append(Violation("size", f"{fed.name} has {s.count} centres, more than the "
                                  f"maximum {hi}", key, s.count, hi))
-        if weights is not None and constraints.weight_tolerance is not None and mean_w:
-            dev = s.weight / mean_w - 1.0
-            if abs(dev) > constraints.weight_tolerance + 1e-9:
-                out.append(Violation(
-                    "weight",
-                    f"{fed.name} serves {s.weight:,.0f} {constraints.weight_column}, "
-                    f"{dev:+.1%} from the mean {mean_w:,.0f} (allowed "
-                    f"\u00b1{constraints.weight_tolerance:.0%})",
-                    key, dev, constraints.weight_tolerance,
-                ))
         if constraints.contiguous and neighbours is not None and s.components > 1:
             out.append(Violation("contiguity", f"{fed.name} is in {s.components} separate pieces",
                                  key, s.components, 1))
@@ -185,6 +197,7 @@ def check(
                     f"{fed.name} spans {len(labels)} authorities: {', '.join(sorted(labels))}",
                     key, len(labels), 1,
                 ))
+    out += _balance_violations(plan, constraints.balance)
     for group in constraints.must_link:
         present = [c for c in group if c in centres]
         feds = {plan.federation_of(c) for c in present}
@@ -201,4 +214,33 @@ def check(
                 name = plan.federations[fa].name
                 out.append(Violation("cannot_link", f"centres {a} and {b} must be apart but are "
                                      f"both in {name}", fa, 1, 0, (a, b)))
+    return out
+
+
+def _balance_violations(plan: Plan, balance: Sequence[Balance]) -> list[Violation]:
+    """Federations whose total of a balanced figure is outside its tolerance of the mean."""
+    out: list[Violation] = []
+    keys = list(plan.federations)
+    if not keys:
+        return out
+    index = {key: i for i, key in enumerate(keys)}
+    slot = np.array([index.get(int(a), -1) for a in plan.assignment.tolist()], dtype=np.intp)
+    placed = slot >= 0
+    for rule in balance:
+        values = plan.centres.numeric(rule.column)
+        sums = np.bincount(slot[placed], weights=values[placed], minlength=len(keys))
+        mean = float(values.sum()) / len(keys)
+        if mean <= 0:
+            continue
+        for i, key in enumerate(keys):
+            dev = float(sums[i]) / mean - 1.0
+            if abs(dev) <= rule.tolerance + 1e-9:
+                continue
+            kind = "target " if rule.soft else ""
+            out.append(Violation(
+                "weight",
+                f"{plan.federations[key].name} serves {sums[i]:,.0f} {rule.column}, {dev:+.1%} "
+                f"from the mean {mean:,.0f} (allowed {kind}\u00b1{rule.tolerance:.0%})",
+                key, dev, rule.tolerance, soft=rule.soft,
+            ))
     return out

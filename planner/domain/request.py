@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from planner.domain.constraints import Constraints, size_bounds
+from planner.domain.constraints import Balance, Constraints, size_bounds
 
 __all__ = [
     "AuthoritySizing",
@@ -257,12 +257,5 @@ class FederateRequest:
 
 
 def balance_fields(rows: list[BalanceRow]) -> dict:
-    """Constraints fields for the balance rows (``balance`` once the engine has it)."""
-    import planner.domain.constraints as constraints
-
-    balance = getattr(constraints, "Balance", None)
-    if balance is not None:
-        return {"balance": tuple(balance(r.column, r.tolerance, r.soft) for r in rows)}
-    first = rows[0] if rows else None
-    return {"weight_column": first.column if first else None,
-            "weight_tolerance": first.tolerance if first else None}
+    """The Constraints field for the balance rows."""
+    return {"balance": tuple(Balance(r.column, r.tolerance, r.soft) for r in rows)}

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from planner.domain.centres import Centres
-from planner.domain.constraints import Constraints
+from planner.domain.constraints import Balance, Constraints
 from planner.domain.plan import UNASSIGNED, Federation, Plan
 
 __all__ = ["VERSION", "encode", "decode_plan", "decode_constraints", "jsonable"]
@@ -62,9 +62,9 @@ def encode(plan: Plan, constraints: Constraints | None = None) -> dict:
 
 
 def _encode_constraints(constraints: Constraints) -> dict:
-    return jsonable(
-        {f.name: getattr(constraints, f.name) for f in dataclasses.fields(constraints)}
-    )
+    values = {f.name: getattr(constraints, f.name) for f in dataclasses.fields(constraints)}
+    values["balance"] = [dataclasses.asdict(b) for b in constraints.balance]
+    return jsonable(values)
 
 
 def decode_constraints(member: Mapping) -> Constraints | None:
@@ -72,8 +72,25 @@ def decode_constraints(member: Mapping) -> Constraints | None:
     if not isinstance(raw, Mapping):
         return None
     known = {f.name for f in dataclasses.fields(Constraints)}
-    values = {k: _tuples(v) for k, v in raw.items() if k in known}
+    values = {k: _tuples(v) for k, v in raw.items() if k in known and k != "balance"}
+    values["balance"] = _balance(raw)
     return Constraints(**values)
+
+
+def _balance(raw: Mapping) -> tuple[Balance, ...]:
+    """The balance rules; files from before multi-weight hold one ``weight_column`` and
+    ``weight_tolerance`` (a column without a tolerance was only shown, not balanced)."""
+    rows = raw.get("balance")
+    if isinstance(rows, list):
+        return tuple(
+            Balance(str(r["column"]), float(r["tolerance"]), bool(r.get("soft", False)))
+            for r in rows
+            if isinstance(r, Mapping) and r.get("column") and r.get("tolerance") is not None
+        )
+    column, tolerance = raw.get("weight_column"), raw.get("weight_tolerance")
+    if column and tolerance is not None:
+        return (Balance(str(column), float(tolerance)),)
+    return ()
 
 
 def _tuples(value):

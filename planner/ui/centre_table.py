@@ -99,7 +99,7 @@ class CentreModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         names = ["Id", "Name", "Federation", "Locked", "District",
-                 self.document.constraints.weight_column or "Weight"]
+                 self.document.weight_column or "Weight"]
         return names[section] if 0 <= section < self.columnCount() else None
 
     def flags(self, index):

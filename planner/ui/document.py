@@ -28,7 +28,12 @@ class Document(QObject):
     status_message = Signal(str)
 
     def __init__(
-        self, plan: Plan, parent: QObject | None = None, *, constraints: Constraints | None = None
+        self,
+        plan: Plan,
+        parent: QObject | None = None,
+        *,
+        constraints: Constraints | None = None,
+        weight_column: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._selection: tuple[str, ...] = ()
@@ -36,6 +41,7 @@ class Document(QObject):
         self.boundaries = None  # geopandas GeoDataFrame in the plan's projected CRS, or None
         self.boundary_field: str | None = None
         self.constraints = constraints or Constraints()
+        self.weight_column = _shown_weight(self.constraints, weight_column)
         self._install(plan)
 
     # -- the plan -----------------------------------------------------------------------------
@@ -47,7 +53,7 @@ class Document(QObject):
         self.stats = PlanStats(plan, self.weights(), self.neighbours)
 
     def weights(self) -> np.ndarray | None:
-        col = self.constraints.weight_column
+        col = self.weight_column
         return self.plan.centres.numeric(col) if col else None
 
     def set_plan(
@@ -57,21 +63,23 @@ class Document(QObject):
         boundaries=None,
         boundary_field: str | None = None,
         constraints: Constraints | None = None,
+        weight_column: str | None = None,
     ) -> None:
         """Replace the whole document (a file was opened). The caller clears the undo stack."""
         self.path = path
         self.boundaries = boundaries
         self.boundary_field = boundary_field
         self.constraints = constraints or Constraints()
+        self.weight_column = _shown_weight(self.constraints, weight_column)
         self._install(plan)
         self._selection = ()
         self.plan_replaced.emit()
         self.selection_changed.emit(())
 
     def set_weight_column(self, column: str | None) -> None:
-        from dataclasses import replace
-
-        self.constraints = replace(self.constraints, weight_column=column)
+        """The figure shown per federation (the panel's weight column); balance rules are in
+        ``constraints.balance``."""
+        self.weight_column = column
         self._violations = None
         self.stats = PlanStats(self.plan, self.weights(), self.neighbours)
         self.plan_changed.emit(set(self.plan.federations))
@@ -107,3 +115,10 @@ class Document(QObject):
             self._selection = ids
             self.selection_changed.emit(ids)
 
+
+
+def _shown_weight(constraints: Constraints, column: str | None) -> str | None:
+    """The figure to show: the one asked for, else the first balanced figure."""
+    if column:
+        return column
+    return constraints.balance[0].column if constraints.balance else None

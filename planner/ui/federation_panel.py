@@ -111,7 +111,7 @@ class FederationModel(QAbstractTableModel):
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
             if section == COL_WEIGHT:
-                column = self.document.constraints.weight_column
+                column = self.document.weight_column
                 return f"Sum of {column}" if column else "Number of centres (no weight column)"
             return _TIPS.get(section)
         return None

@@ -49,6 +49,7 @@ class Loaded:
     constraints: Constraints
     warnings: list[str] = field(default_factory=list)
     has_plan: bool = False  # the file carried federations (Save may write back to it)
+    weight_column: str | None = None  # the figure shown per federation
 
 
 def sniff_kind(path: str | Path) -> str:
@@ -67,9 +68,12 @@ def sniff_kind(path: str | Path) -> str:
 
 def weight_column_for(centres: Centres, constraints: Constraints | None,
                       mapping: dict | None = None) -> str | None:
-    """The weight to balance on: the saved one, the one the planner mapped, else a known name."""
-    if constraints is not None and constraints.weight_column in centres.attributes:
-        return constraints.weight_column
+    """The weight to show: the first saved balance, the one the planner mapped, else a known
+    name."""
+    saved = constraints.balance[0].column if constraints is not None and constraints.balance \
+        else None
+    if saved in centres.attributes:
+        return saved
     if mapping and mapping.get("weight_column") in centres.attributes:
         return mapping["weight_column"]
     numeric = set(centres.numeric_columns())
@@ -78,18 +82,15 @@ def weight_column_for(centres: Centres, constraints: Constraints | None,
 
 def load_plan_file(path: str | Path, mapping: dict | None = None) -> Loaded:
     """Read centres (and their plan, if any) from ``path``. Raises ``InputError`` and friends."""
-    from dataclasses import replace
-
     from planner.geo.io import read_centres
 
     path = Path(path)
     result = read_centres(path, **(mapping or {}))
     constraints = result.constraints or Constraints()
     weight = weight_column_for(result.centres, result.constraints, mapping)
-    if weight != constraints.weight_column:
-        constraints = replace(constraints, weight_column=weight)
     plan = result.plan if result.plan is not None else Plan(result.centres)
-    return Loaded(path, plan, constraints, list(result.warnings), result.plan is not None)
+    return Loaded(path, plan, constraints, list(result.warnings), result.plan is not None,
+                  weight)
 
 
 class FileController(QObject):
@@ -171,7 +172,7 @@ class FileController(QObject):
         current = doc.boundaries if doc.plan.centres.crs == loaded.plan.centres.crs else None
         layer, field = boundaries_for(loaded.plan.centres, current, doc.boundary_field)
         doc.set_plan(loaded.plan, path=loaded.path, boundaries=layer, boundary_field=field,
-                     constraints=loaded.constraints)
+                     constraints=loaded.constraints, weight_column=loaded.weight_column)
         self.window.stack.clear()
         self.save_target = (
             loaded.path if loaded.has_plan and loaded.path.suffix.lower() == ".geojson" else None

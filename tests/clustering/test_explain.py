@@ -10,7 +10,7 @@ from planner.clustering.explain import Infeasible, diagnose
 from planner.clustering.federate import federate, federate_now
 from planner.clustering.graph import neighbourhood_graph
 from planner.domain.centres import Centres
-from planner.domain.constraints import Constraints
+from planner.domain.constraints import Balance, Constraints
 from planner.domain.plan import Federation, Plan
 
 
@@ -135,14 +135,13 @@ def test_a_centre_heavier_than_a_federation_may_be():
     attrs["children"] = [100] * 39 + [5000]
     heavy = Centres(c.ids, c.names, c.xy, c.lonlat, attributes=attrs)
     reasons = _refused(
-        heavy, Constraints(federations=2, weight_column="children", weight_tolerance=0.1)
+        heavy, Constraints(federations=2, balance=(Balance("children", 0.1),))
     )
     assert any("serves 5,000 children, more than a federation may serve" in r for r in reasons)
 
 
 def test_an_unknown_weight_column(c81):
-    reasons = _refused(c81, Constraints(federations=4, weight_column="under5s",
-                                        weight_tolerance=0.1))
+    reasons = _refused(c81, Constraints(federations=4, balance=(Balance("under5s", 0.1),)))
     assert any("no column 'under5s'" in r for r in reasons)
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from planner.clustering.explain import Infeasible, diagnose
 from planner.clustering.federate import Progress, federate
 from planner.clustering.graph import adjacency, neighbourhood_graph
-from planner.domain.constraints import Constraints, check, size_bounds
+from planner.domain.constraints import Balance, Constraints, check, size_bounds
 from planner.domain.plan import UNASSIGNED, SetFederation
 
 SETTINGS = dict(deadline=None, max_examples=50, suppress_health_check=[HealthCheck.too_slow],
@@ -65,8 +65,7 @@ def instances(draw):
         min_size=None if slack is None else max(1, int(mean) - slack),
         max_size=None if slack is None else int(np.ceil(mean)) + slack,
         must_link=tuple(links),
-        weight_column="children" if weighted else None,
-        weight_tolerance=0.6 if weighted else None,
+        balance=(Balance("children", 0.6),) if weighted else (),
         boundary_of=boundary_of,
         within_boundaries=boundary_of is not None,
         boundary_exceptions=exceptions,

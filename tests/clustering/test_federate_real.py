@@ -8,7 +8,7 @@ import pytest
 from planner.clustering.explain import Infeasible
 from planner.clustering.federate import federate, federate_now
 from planner.clustering.graph import adjacency, neighbourhood_graph
-from planner.domain.constraints import Constraints, check, size_bounds
+from planner.domain.constraints import Balance, Constraints, check, size_bounds
 from planner.domain.stats import PlanStats
 
 
@@ -59,7 +59,7 @@ def test_kent_with_a_weight_balances_it(kent):
 
     weighted = Centres(kent.ids, kent.names, kent.xy, kent.lonlat, kent.crs,
                        {**kent.attributes, "children": children.tolist()})
-    constraints = Constraints(federations=5, weight_column="children", weight_tolerance=0.05)
+    constraints = Constraints(federations=5, balance=(Balance("children", 0.05),))
     result = federate_now(weighted, constraints, seed=0)
     plan = result.plan
     totals = np.array([children[plan.members(k)].sum() for k in plan.federations])

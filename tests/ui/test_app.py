@@ -45,7 +45,9 @@ def test_a_stale_cache_is_ignored(tmp_path):
 def test_the_sample_keeps_every_rule_of_its_constraints(qapp):
     doc, warnings = app._sample_document()
     assert warnings == []
-    assert doc.constraints.federations == 5 and doc.constraints.weight_tolerance == 0.1
+    c = doc.constraints
+    assert c.federations == 5
+    assert [(b.column, b.tolerance) for b in c.balance] == [("children_0_15", 0.1)]
     assert doc.violations() == []
     assert doc.boundaries is not None and len(doc.boundaries) == 13
 

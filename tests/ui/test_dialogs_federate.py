@@ -194,8 +194,8 @@ def test_constraints_match_the_fields(dialog, doc, tmp_path):
 
     c = dialog.constraints()
     assert (c.federations, c.min_size, c.max_size) == (5, 20, 28)
-    assert c.weight_column == "pupils"
-    assert c.weight_tolerance == pytest.approx(0.15)
+    assert [b.column for b in c.balance] == ["pupils"]
+    assert c.balance[0].tolerance == pytest.approx(0.15) and not c.balance[0].soft
     assert c.max_link_m == pytest.approx(12_500.0)
     assert c.max_radius_m is None
     assert c.within_boundaries is True
@@ -210,7 +210,7 @@ def test_constraints_match_the_fields(dialog, doc, tmp_path):
 def test_constraints_without_options_are_none(dialog):
     dialog.radius_spin.setValue(8.0)
     c = dialog.constraints()
-    assert c.weight_column is None and c.weight_tolerance is None
+    assert c.balance == ()
     assert c.max_link_m is None
     assert c.max_radius_m == pytest.approx(8000.0)
     assert c.boundary_of is None and not c.within_boundaries

@@ -29,7 +29,7 @@ def test_opens_the_sample_with_five_federations(main_window, qtmodeltester):
     assert sum(counts.values()) == 103
     assert main_window.windowTitle().startswith("Kent and Medway sample")
     assert not main_window.isWindowModified()
-    assert main_window.document.constraints.weight_column == "children_0_15"
+    assert main_window.document.weight_column == "children_0_15"
     assert main_window.document.violations() == []  # the proposal keeps every rule
     qtmodeltester.check(main_window.federation_model)
     qtmodeltester.check(main_window.centre_table.proxy)
@@ -436,7 +436,7 @@ def test_open_with_the_real_column_mapping_dialog(main_window, monkeypatch, ambi
     assert w.files.open_path(ambiguous_csv)
     assert seen == [ColumnMappingDialog]
     assert len(w.document.plan.centres) == 103 and not w.document.plan.federations
-    assert w.document.constraints.weight_column == "children_0_15"
+    assert w.document.weight_column == "children_0_15"
     assert w.windowTitle().startswith("kent_medway_centres.csv")
 
 

@@ -138,7 +138,7 @@ def test_save_and_reopen_round_trip(main_window, tmp_path, save_to, monkeypatch)
     saved_state = w.document.plan.state()
     assert w.files.open_path(path)
     assert w.document.plan.state() == saved_state
-    assert w.document.constraints.weight_column == "children_0_15"
+    assert w.document.weight_column == "children_0_15"
     assert w.stack.count() == 0
     assert w.federation_model.index(1, 0).data() == "North Kent"
 
@@ -175,7 +175,7 @@ def test_ambiguous_columns_ask_the_mapping_dialog(main_window, monkeypatch, ambi
     assert asked and asked[0].ambiguous
     assert len(w.document.plan.centres) == 103
     assert w.document.plan.federations == {}  # a centres file: nothing assigned yet
-    assert w.document.constraints.weight_column == "children_0_15"
+    assert w.document.weight_column == "children_0_15"
     assert w.stack.count() == 0 and w.federation_model.rowCount() == 0
     assert "Auto-federate" in w.statusBar().currentMessage()
 

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.centres import Centres
-from planner.domain.constraints import Constraints, size_bounds
+from planner.domain.constraints import Balance, Constraints, size_bounds
 from planner.domain.plan import Plan, ReplacePlan
 from planner.geo.errors import InputError
 from planner.ui.workers import GeneratorWorker
@@ -297,9 +297,11 @@ class FederateDialog(QDialog):
         same_k = doc_c.federations is not None and doc_c.federations == self.k_spin.value()
         lo, hi = size_bounds(n, self.k_spin.value(), doc_c if same_k else Constraints())
         self._set_sizes(lo, hi)
-        index = self.weight_combo.findData(doc_c.weight_column) if doc_c.weight_column else 0
+        first = doc_c.balance[0] if doc_c.balance else None
+        shown = first.column if first else getattr(self.document, "weight_column", None)
+        index = self.weight_combo.findData(shown) if shown else 0
         self.weight_combo.setCurrentIndex(max(0, index))
-        self.tolerance_spin.setValue(100.0 * (doc_c.weight_tolerance or 0.10))
+        self.tolerance_spin.setValue(100.0 * (first.tolerance if first else 0.10))
         self.link_spin.setValue((doc_c.max_link_m or 0.0) / 1000.0)
         self.radius_spin.setValue((doc_c.max_radius_m or 0.0) / 1000.0)
         field = getattr(self.document, "boundary_field", None)
@@ -390,8 +392,7 @@ class FederateDialog(QDialog):
             federations=self.k_spin.value(),
             min_size=self.min_spin.value(),
             max_size=self.max_spin.value(),
-            weight_column=weight,
-            weight_tolerance=self.tolerance_spin.value() / 100.0 if weight else None,
+            balance=(Balance(weight, self.tolerance_spin.value() / 100.0),) if weight else (),
             max_link_m=link_km * 1000.0 if link_km > 0 else None,
             max_radius_m=radius_km * 1000.0 if radius_km > 0 else None,
             boundary_of=boundary_of,
