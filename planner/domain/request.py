@@ -222,15 +222,16 @@ class FederateRequest:
         if single:
             names = ", ".join(f"{s.authority} ({s.n})" for s in single[:6])
             more = f" and {len(single) - 6} more" if len(single) > 6 else ""
-            out.append(f"{len(single)} authorit{'ies have' if len(single) != 1 else 'y has'} "
-                       f"fewer centres than the minimum {self.sizes()[0]} and will each be one "
-                       f"federation: {names}{more}.")
+            have = "authorities have" if len(single) != 1 else "authority has"
+            out.append(f"{len(single)} {have} fewer centres than the minimum "
+                       f"{self.sizes()[0]}, so each becomes one federation: {names}{more}.")
         for s in (s for s in sized if s.refused):
             out.append(f"{s.authority} will be left unplanned: {s.reason}.")
         unlabelled = sum(1 for v in (self.boundary_of or {}).values() if not v)
         unlabelled += self.n - len(self.boundary_of or {})
         if unlabelled:
-            out.append(f"{unlabelled} centres have no authority and will be left unplanned.")
+            have = "centres have" if unlabelled != 1 else "centre has"
+            out.append(f"{unlabelled} {have} no authority and will be left unplanned.")
         if self.keep_locked and self.locked_federations:
             out.append("Each authority is planned afresh: locked federations are not kept.")
         return out

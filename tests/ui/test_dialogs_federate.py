@@ -17,7 +17,6 @@ from planner.domain.plan import UNASSIGNED, Federation, Plan
 from planner.ui import workers
 from planner.ui.dialogs.federate_dialog import (
     FederateDialog,
-    basic_problems,
     boundary_columns,
     read_link_groups,
 )
@@ -135,10 +134,8 @@ def test_defaults_are_prefilled_from_the_data(dialog, doc):
     assert dialog.k_spin.value() == round(n / 20) == 6
     lo, hi = size_bounds(n, 6, Constraints())
     assert (dialog.min_spin.value(), dialog.max_spin.value()) == (lo, hi) == (18, 22)
-    weights = [dialog.weight_combo.itemData(i) for i in range(dialog.weight_combo.count())]
-    assert weights == [None, *doc.plan.centres.numeric_columns()]
-    assert dialog.weight_column() is None
-    assert not dialog.tolerance_spin.isEnabled()  # no weight chosen
+    assert dialog.balance.columns == doc.plan.centres.numeric_columns() == ["pupils"]
+    assert dialog.balance.rows() == [] and dialog.balance.add_button.isEnabled()
     assert dialog.boundary_check.isEnabled()  # the centres' district column offers itself
     assert not dialog.boundary_check.isChecked()
     assert dialog.seed_spin.value() == 0
@@ -183,8 +180,11 @@ def test_constraints_match_the_fields(dialog, doc, tmp_path):
     dialog.k_spin.setValue(5)
     dialog.min_spin.setValue(20)
     dialog.max_spin.setValue(28)
-    dialog.weight_combo.setCurrentIndex(dialog.weight_combo.findData("pupils"))
-    dialog.tolerance_spin.setValue(15.0)
+    dialog.balance.add_row()
+    combo, tolerance, soft, _ = dialog.balance.widgets[0]
+    assert combo.currentText() == "pupils"
+    tolerance.setValue(15.0)
+    soft.setChecked(True)
     dialog.link_spin.setValue(12.5)
     dialog.radius_spin.setValue(0.0)  # "no limit"
     dialog.boundary_check.setChecked(True)
@@ -195,7 +195,7 @@ def test_constraints_match_the_fields(dialog, doc, tmp_path):
     c = dialog.constraints()
     assert (c.federations, c.min_size, c.max_size) == (5, 20, 28)
     assert [b.column for b in c.balance] == ["pupils"]
-    assert c.balance[0].tolerance == pytest.approx(0.15) and not c.balance[0].soft
+    assert c.balance[0].tolerance == pytest.approx(0.15) and c.balance[0].soft
     assert c.max_link_m == pytest.approx(12_500.0)
     assert c.max_radius_m is None
     assert c.within_boundaries is True
@@ -204,7 +204,7 @@ def test_constraints_match_the_fields(dialog, doc, tmp_path):
     assert sorted(set(district)) == ["D0", "D1", "D2"]
     assert c.must_link == (("c1", "c2"), ("c7", "c9"))
     assert dialog.seed() == 42
-    assert dialog.tolerance_spin.isEnabled() and dialog.boundary_combo.isEnabled()
+    assert dialog.boundary_combo.isEnabled()
 
 
 def test_constraints_without_options_are_none(dialog):
@@ -285,18 +285,6 @@ def test_bad_links_file_is_shown_and_refused(dialog, tmp_path):
 def test_boundary_columns_prefers_authorities():
     centres = random_centres(40)
     assert boundary_columns(centres) == ["district"]  # pupils and postcodes are too varied
-
-
-def test_basic_problems_in_a_planners_words():
-    assert basic_problems(73, 5, 18, 22) == [
-        "73 centres cannot make 5 federations of 18-22 centres: 5 federations of at least 18 "
-        "need 90 centres."
-    ]
-    assert basic_problems(100, 5, 18, 22) == []
-    assert any("at most 10 hold only 50" in p for p in basic_problems(100, 5, 5, 10))
-    assert any("more federations than centres" in p for p in basic_problems(3, 5, 0, 2))
-    assert any("13 different boundaries" in p for p in basic_problems(100, 5, 18, 22,
-                                                                          boundary_labels=13))
 
 
 # -- refusing an infeasible request ---------------------------------------------------------------
