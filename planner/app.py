@@ -20,8 +20,11 @@ import time
 from pathlib import Path
 
 from planner import resources
+from planner.domain.naming import name_after_hubs
 
-__all__ = ["run_gui", "create_main_window", "sample_paths", "SAMPLE_FEDERATIONS"]
+__all__ = [
+    "run_gui", "create_main_window", "sample_paths", "name_after_hubs", "SAMPLE_FEDERATIONS",
+]
 
 ORGANISATION = "SureStart"
 APPLICATION = "Federation Planner"
@@ -103,23 +106,6 @@ def _propose(plan, constraints):
     from planner.clustering.federate import federate_now
 
     return name_after_hubs(federate_now(plan.centres, constraints, seed=0).plan)
-
-
-def name_after_hubs(plan, column: str = "town"):
-    """The plan with each federation named after its hub's town (when the towns differ)."""
-    from dataclasses import replace
-
-    from planner.domain.plan import Plan
-
-    towns = plan.centres.attributes.get(column)
-    feds = list(plan.federations.values())
-    if towns is None or any(f.hub is None for f in feds):
-        return plan
-    names = [str(towns[plan.centres.index_of(f.hub)]).strip().title() for f in feds]
-    if len(set(names)) != len(names) or not all(names):
-        return plan
-    renamed = [replace(f, name=name) for f, name in zip(feds, names, strict=True)]
-    return Plan(plan.centres, plan.assignment, renamed, plan.locked_centres, plan.params)
 
 
 def _sample_document():

@@ -4,6 +4,11 @@
                  [--weight COLUMN --tolerance PCT ...] [--max-link-km D] [--max-radius-km R]
                  [--boundaries FILE --within-boundaries [--boundary-field NAME]]
                  [--barriers FILE] [--links FILE] [--seed S] --out PLAN.geojson|PLAN.csv
+    planner plan CENTRES --per-authority FIELD [--target-size 20] [--min-size N] [--max-size N]
+                 [--links FILE] [--jobs N] [other rules as above] --out PLAN
+
+``--per-authority`` plans each authority on its own (:mod:`planner.cli_national`): one plan file,
+and a per-authority summary printed and written beside it (``PLAN_authorities.csv``).
 
 A progress bar goes to stderr. Exit 0 with the plan written (anything met only approximately is
 listed as a warning); 1 when the request is infeasible, with the reasons; 2 on bad input (raised
@@ -22,7 +27,9 @@ import argparse
 import sys
 from pathlib import Path
 
-__all__ = ["add_parser", "run"]
+from planner.geo.errors import InputError
+
+__all__ = ["add_parser", "balances", "drive", "run", "write_plan"]
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
 _DEFAULT_BOUNDARY_FIELDS = ("lad_name", "utla_name", "name", "LAD24NM", "CTYUA24NM")
@@ -57,6 +64,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="lines or polygons no link may cross (rivers, estuaries, motorways)")
     p.add_argument("--links", type=Path, metavar="FILE",
                    help="GIAS links CSV (urn, link_urn): linked centres stay together")
+    p.add_argument("--per-authority", metavar="FIELD",
+                   help="plan each authority (the centres' FIELD, e.g. dfe_la_name) on its own")
+    p.add_argument("--target-size", type=int, default=20, metavar="N",
+                   help="with --per-authority: about N centres per federation (default 20)")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="with --per-authority: processes in parallel (default: every core)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--out", type=Path, required=True, metavar="PLAN",
                    help="output: PLAN.geojson (plan file) or PLAN.csv")
@@ -66,8 +79,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _boundary_field(frame, wanted: str | None, path: Path) -> str:
-    from planner.geo.io import InputError
-
     fields = [c for c in frame.columns if c != frame.geometry.name]
     if wanted:
         if wanted not in fields:
@@ -117,15 +128,32 @@ class _Bar:
 
 def run(args: argparse.Namespace) -> int:
     """Run the engine for ``planner plan``; returns the exit code."""
-    from planner.clustering.explain import Infeasible
-    from planner.clustering.federate import federate
-    from planner.clustering.graph import neighbourhood_graph
-    from planner.domain.constraints import Balance, Constraints
-    from planner.geo.io import InputError, read_centres
+    from planner.geo.io import read_centres
 
+    _check_args(args)
+    weights = args.weight or []
+    loaded = read_centres(args.centres, weight_column=weights[0] if weights else None)
+    centres = loaded.centres
+    for w in loaded.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for column in weights:
+        if column not in centres.attributes:
+            raise InputError(f"{args.centres}: no weight column {column!r}")
+        try:
+            centres.numeric(column)
+        except ValueError as exc:
+            raise InputError(f"{args.centres}: {exc}") from None
+    if args.per_authority is not None:
+        from planner.cli_national import run_national
+
+        return run_national(args, centres, _must_link(args, centres))
+    return _run_one(args, loaded)
+
+
+def _check_args(args: argparse.Namespace) -> None:
+    """Refuse contradictory or out-of-range options (exit 2) before reading anything."""
     out: Path = args.out
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".geojson", ".json"):
+    if out.suffix.lower() not in (".csv", ".geojson", ".json"):
         raise InputError(f"{out}: the plan is written as .geojson (a plan file) or .csv")
     if args.federations is not None and args.federations < 1:
         raise InputError(f"--federations must be at least 1, not {args.federations}")
@@ -143,62 +171,96 @@ def run(args: argparse.Namespace) -> int:
                         ("--max-radius-km", args.max_radius_km)):
         if value is not None and value <= 0:
             raise InputError(f"{flag} must be positive, not {value}")
+    for flag, value in (("--min-size", args.min_size), ("--max-size", args.max_size)):
+        if value is not None and value < 1:
+            raise InputError(f"{flag} must be at least 1, not {value}")
+    if args.per_authority is not None:
+        from planner.cli_national import check_national_args
 
-    loaded = read_centres(args.centres, weight_column=weights[0] if weights else None)
+        check_national_args(args)
+
+
+def _must_link(args: argparse.Namespace, centres) -> tuple[tuple[str, ...], ...]:
+    if args.links is None:
+        return ()
+    from planner.geo.links import read_links
+
+    must_link, unknown = read_links(args.links, set(centres.ids))
+    if unknown:
+        print(f"note: {unknown} linked centre id(s) in {args.links} are not among the "
+              "centres and were ignored", file=sys.stderr)
+    return must_link
+
+
+def _boundary_labels(args: argparse.Namespace, centres) -> dict[str, str] | None:
+    if args.boundaries is None:
+        return None
+    from planner.geo.layers import label_centres, read_boundaries
+
+    frame = read_boundaries(args.boundaries, centres.crs)
+    field = _boundary_field(frame, args.boundary_field, args.boundaries)
+    return {k: str(v) for k, v in label_centres(centres, frame, field).items()}
+
+
+def _run_one(args: argparse.Namespace, loaded) -> int:
+    """One plan for all the centres (no --per-authority)."""
+    from planner.clustering.graph import neighbourhood_graph
+    from planner.domain.constraints import Constraints
+
     centres = loaded.centres
-    for w in loaded.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    for column in weights:
-        if column not in centres.attributes:
-            raise InputError(f"{args.centres}: no weight column {column!r}")
-        try:
-            centres.numeric(column)
-        except ValueError as exc:
-            raise InputError(f"{args.centres}: {exc}") from None
-
-    boundary_of = None
-    if args.boundaries is not None:
-        from planner.geo.layers import label_centres, read_boundaries
-
-        frame = read_boundaries(args.boundaries, centres.crs)
-        field = _boundary_field(frame, args.boundary_field, args.boundaries)
-        boundary_of = {k: str(v) for k, v in label_centres(centres, frame, field).items()}
+    boundary_of = _boundary_labels(args, centres)
     barriers = None
     if args.barriers is not None:
         from planner.geo.layers import read_barriers
 
         barriers = read_barriers(args.barriers, centres.crs)
-    must_link: tuple[tuple[str, ...], ...] = ()
-    if args.links is not None:
-        from planner.geo.links import read_links
-
-        must_link, unknown = read_links(args.links, set(centres.ids))
-        if unknown:
-            print(f"note: {unknown} linked centre id(s) in {args.links} are not among the "
-                  "centres and were ignored", file=sys.stderr)
-
     max_link_m = None if args.max_link_km is None else args.max_link_km * 1000.0
     constraints = Constraints(
         federations=args.federations,
         min_size=args.min_size,
         max_size=args.max_size,
-        balance=tuple(
-            Balance(column, tol / 100.0) for column, tol in zip(weights, tolerances, strict=True)
-        ),
+        balance=balances(args),
         max_link_m=max_link_m,
         max_radius_m=None if args.max_radius_km is None else args.max_radius_km * 1000.0,
         boundary_of=boundary_of,
         within_boundaries=bool(args.within_boundaries),
-        must_link=must_link,
+        must_link=_must_link(args, centres),
     )
-    graph = neighbourhood_graph(
-        centres,
-        max_link_m=max_link_m,
-        barriers=barriers,
-        boundary_of=boundary_of if args.within_boundaries else None,
-    )
-    bar = _Bar(sys.stderr, args.quiet)
+    graph = neighbourhood_graph(centres, max_link_m=max_link_m, barriers=barriers,
+                                boundary_of=boundary_of if args.within_boundaries else None)
+    from planner.clustering.federate import federate
+
     gen = federate(centres, constraints, current=loaded.plan, graph=graph, seed=args.seed)
+    result = drive(gen, _Bar(sys.stderr, args.quiet))
+    if result is None:
+        return EXIT_INFEASIBLE
+    for note in result.approximations:
+        print(f"warning: {note}", file=sys.stderr)
+    from planner.domain.naming import name_federations
+
+    plan = name_federations(result.plan, boundary_of if args.within_boundaries else None)
+    write_plan(plan, args.out, constraints)
+    sizes = [len(plan.members(k)) for k in plan.federations]
+    print(
+        f"{len(plan.federations)} federations of {min(sizes)}-{max(sizes)} centres, "
+        f"{result.cost / 1000:,.1f} km in all to their hubs; written to {args.out}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def balances(args: argparse.Namespace) -> tuple:
+    """The balance rules: each --weight with the --tolerance after it (percent)."""
+    from planner.domain.constraints import Balance
+
+    pairs = zip(args.weight or [], args.tolerance or [], strict=True)
+    return tuple(Balance(column, tol / 100.0) for column, tol in pairs)
+
+
+def drive(gen, bar: _Bar):
+    """Run a progress generator to its end: its value, or None after printing its refusal."""
+    from planner.clustering.explain import Infeasible
+
     try:
         while True:
             progress = next(gen)
@@ -208,25 +270,19 @@ def run(args: argparse.Namespace) -> int:
         print("planner: the request cannot be met:", file=sys.stderr)
         for reason in exc.reasons:
             print(f"  - {reason}", file=sys.stderr)
-        return EXIT_INFEASIBLE
+        return None
     except StopIteration as stop:
-        result = stop.value
-    bar.done()
-    for note in result.approximations:
-        print(f"warning: {note}", file=sys.stderr)
+        bar.done()
+        return stop.value
 
-    if suffix == ".csv":
+
+def write_plan(plan, out: Path, constraints) -> None:
+    """``out`` as CSV (one row per centre) or a plan file, by its suffix."""
+    if out.suffix.lower() == ".csv":
         from planner.geo.export import write_csv
 
-        write_csv(result.plan, out)
+        write_csv(plan, out)
     else:
         from planner.geo.planfile import save_plan
 
-        save_plan(result.plan, out, constraints)
-    sizes = [len(result.plan.members(k)) for k in result.plan.federations]
-    print(
-        f"{len(result.plan.federations)} federations of {min(sizes)}-{max(sizes)} centres, "
-        f"{result.cost / 1000:,.1f} km in all to their hubs; written to {out}",
-        file=sys.stderr,
-    )
-    return EXIT_OK
+        save_plan(plan, out, constraints)

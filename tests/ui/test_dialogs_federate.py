@@ -17,7 +17,6 @@ from planner.domain.plan import UNASSIGNED, Federation, Plan
 from planner.ui import workers
 from planner.ui.dialogs.federate_dialog import (
     FederateDialog,
-    basic_problems,
     boundary_columns,
     read_link_groups,
 )
@@ -135,10 +134,8 @@ def test_defaults_are_prefilled_from_the_data(dialog, doc):
     assert dialog.k_spin.value() == round(n / 20) == 6
     lo, hi = size_bounds(n, 6, Constraints())
     assert (dialog.min_spin.value(), dialog.max_spin.value()) == (lo, hi) == (18, 22)
-    weights = [dialog.weight_combo.itemData(i) for i in range(dialog.weight_combo.count())]
-    assert weights == [None, *doc.plan.centres.numeric_columns()]
-    assert dialog.weight_column() is None
-    assert not dialog.tolerance_spin.isEnabled()  # no weight chosen
+    assert dialog.balance.columns == doc.plan.centres.numeric_columns() == ["pupils"]
+    assert dialog.balance.rows() == [] and dialog.balance.add_button.isEnabled()
     assert dialog.boundary_check.isEnabled()  # the centres' district column offers itself
     assert not dialog.boundary_check.isChecked()
     assert dialog.seed_spin.value() == 0
@@ -183,8 +180,11 @@ def test_constraints_match_the_fields(dialog, doc, tmp_path):
     dialog.k_spin.setValue(5)
     dialog.min_spin.setValue(20)
     dialog.max_spin.setValue(28)
-    dialog.weight_combo.setCurrentIndex(dialog.weight_combo.findData("pupils"))
-    dialog.tolerance_spin.setValue(15.0)
+    dialog.balance.add_row()
+    combo, tolerance, soft, _ = dialog.balance.widgets[0]
+    assert combo.currentText() == "pupils"
+    tolerance.setValue(15.0)
+    soft.setChecked(True)
     dialog.link_spin.setValue(12.5)
     dialog.radius_spin.setValue(0.0)  # "no limit"
     dialog.boundary_check.setChecked(True)
@@ -195,7 +195,7 @@ def test_constraints_match_the_fields(dialog, doc, tmp_path):
     c = dialog.constraints()
     assert (c.federations, c.min_size, c.max_size) == (5, 20, 28)
     assert [b.column for b in c.balance] == ["pupils"]
-    assert c.balance[0].tolerance == pytest.approx(0.15) and not c.balance[0].soft
+    assert c.balance[0].tolerance == pytest.approx(0.15) and c.balance[0].soft
     assert c.max_link_m == pytest.approx(12_500.0)
     assert c.max_radius_m is None
     assert c.within_boundaries is True
@@ -204,7 +204,7 @@ def test_constraints_match_the_fields(dialog, doc, tmp_path):
     assert sorted(set(district)) == ["D0", "D1", "D2"]
     assert c.must_link == (("c1", "c2"), ("c7", "c9"))
     assert dialog.seed() == 42
-    assert dialog.tolerance_spin.isEnabled() and dialog.boundary_combo.isEnabled()
+    assert dialog.boundary_combo.isEnabled()
 
 
 def test_constraints_without_options_are_none(dialog):
@@ -285,18 +285,6 @@ def test_bad_links_file_is_shown_and_refused(dialog, tmp_path):
 def test_boundary_columns_prefers_authorities():
     centres = random_centres(40)
     assert boundary_columns(centres) == ["district"]  # pupils and postcodes are too varied
-
-
-def test_basic_problems_in_a_planners_words():
-    assert basic_problems(73, 5, 18, 22) == [
-        "73 centres cannot make 5 federations of 18-22 centres: 5 federations of at least 18 "
-        "need 90 centres."
-    ]
-    assert basic_problems(100, 5, 18, 22) == []
-    assert any("at most 10 hold only 50" in p for p in basic_problems(100, 5, 5, 10))
-    assert any("more federations than centres" in p for p in basic_problems(3, 5, 0, 2))
-    assert any("13 different boundaries" in p for p in basic_problems(100, 5, 18, 22,
-                                                                          boundary_labels=13))
 
 
 # -- refusing an infeasible request ---------------------------------------------------------------
@@ -528,3 +516,125 @@ def _left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+# -- sizes the planner typed ----------------------------------------------------------------------
+def test_a_typed_size_is_never_overwritten_by_a_change_of_k(qtbot, dialog):
+    dialog.show()
+    line = dialog.min_spin.lineEdit()
+    line.selectAll()
+    qtbot.keyClicks(line, "15")
+    assert dialog.min_spin.value() == 15 and dialog.request.min_size == 15
+    for k in (5, 4, 7, 6):
+        dialog.k_spin.setValue(k)
+        assert dialog.min_spin.value() == 15, k
+    # The maximum, never typed, follows K (120 / 4 = 30 +- 3 -> 33, raised to the typed 15 at
+    # most), and the constraints carry both.
+    dialog.k_spin.setValue(4)
+    assert dialog.max_spin.value() == 33
+    assert (dialog.constraints().min_size, dialog.constraints().max_size) == (15, 33)
+    assert dialog.sizes_reset_button.isEnabled()
+    qtbot.mouseClick(dialog.sizes_reset_button, _left())
+    assert (dialog.min_spin.value(), dialog.max_spin.value()) == size_bounds(120, 4,
+                                                                             Constraints())
+    assert not dialog.sizes_reset_button.isEnabled()
+
+
+# -- balance rows ---------------------------------------------------------------------------------
+def two_figure_doc() -> Document:
+    centres = random_centres(60, seed=9)
+    attrs = dict(centres.attributes, children=[10 + i % 7 for i in range(60)])
+    return Document(Plan(Centres(centres.ids, centres.names, centres.xy, centres.lonlat,
+                                 attributes=attrs)))
+
+
+def test_balance_rows_are_added_and_removed(qtbot, qapp):
+    dlg = FederateDialog(two_figure_doc())
+    qtbot.addWidget(dlg)
+    assert dlg.balance.columns == ["pupils", "children"]
+    qtbot.mouseClick(dlg.balance.add_button, _left())
+    qtbot.mouseClick(dlg.balance.add_button, _left())
+    assert [r.column for r in dlg.balance.rows()] == ["pupils", "children"]  # next unused
+    dlg.balance.widgets[1][1].setValue(5.0)
+    c = dlg.constraints()
+    assert [(b.column, round(b.tolerance, 3), b.soft) for b in c.balance] == [
+        ("pupils", 0.1, False), ("children", 0.05, False)]
+    qtbot.mouseClick(dlg.balance.widgets[0][3], _left())  # Remove the pupils row
+    assert [(b.column, round(b.tolerance, 3)) for b in dlg.constraints().balance] == [
+        ("children", 0.05)]
+    # The same figure twice is refused, in words, and Run waits.
+    qtbot.mouseClick(dlg.balance.add_button, _left())
+    dlg.balance.widgets[1][0].setCurrentIndex(dlg.balance.widgets[1][0].findText("children"))
+    assert dlg.refresh_problems() == ["children is balanced twice: keep one row for it."]
+    assert not dlg.run_button.isEnabled()
+
+
+# -- each authority separately ------------------------------------------------------------------
+def authority_doc() -> Document:
+    """107 centres in three west-to-east strips: West 50, East 50 and Tiny 7."""
+    centres = random_centres(107, seed=10)
+    rank = np.argsort(np.argsort(centres.xy[:, 0], kind="stable"), kind="stable")
+    la = ["West" if r < 50 else "East" if r < 100 else "Tiny" for r in rank]
+    attrs = dict(centres.attributes, dfe_la_name=la)
+    return Document(Plan(Centres(centres.ids, centres.names, centres.xy, centres.lonlat,
+                                 attributes=attrs)))
+
+
+def test_each_authority_mode_lists_small_authorities_and_plans_each(qtbot, qapp):
+    doc = authority_doc()
+    dlg = FederateDialog(doc)
+    qtbot.addWidget(dlg)
+    assert dlg.authority_combo.currentData() == "centres:dfe_la_name"
+    dlg.show()
+    qtbot.mouseClick(dlg.mode_authority, _left())
+    assert dlg.request.per_authority and not dlg.k_spin.isEnabled()
+    assert not dlg.keep_locked_check.isEnabled() and dlg.current_plan() is None
+    dlg.target_spin.setValue(20)
+    assert dlg.refresh_problems() == []
+    assert "1 authority has fewer centres than the minimum 18" in dlg.notes_label.text()
+    assert "Tiny (7)" in dlg.notes_label.text() and not dlg.notes_label.isHidden()
+    with qtbot.waitSignal(dlg.accepted, timeout=LONG_TIMEOUT):
+        assert dlg.run()
+    plan = dlg.result_plan
+    la = doc.plan.centres.attributes["dfe_la_name"]
+    # Hand-worked: West and East (50 each) -> round(2.5) = 2 federations of 22-28 (25 +- 2.5);
+    # Tiny (7) -> one federation of all 7.
+    sizes: dict[str, list[int]] = {}
+    for key, fed in plan.federations.items():
+        members = plan.members(key)
+        (name,) = {la[i] for i in members}
+        assert fed.name.startswith(f"{name}: "), fed.name
+        sizes.setdefault(name, []).append(len(members))
+    assert sorted(sizes["Tiny"]) == [7]
+    for name in ("West", "East"):
+        assert len(sizes[name]) == 2 and sum(sizes[name]) == 50
+        assert all(22 <= s <= 28 for s in sizes[name]), sizes
+    assert not np.any(plan.assignment == UNASSIGNED)
+    assert dlg.summary() == "Auto-federate: 5 federations in 3 authorities (1 as one)"
+
+
+def test_each_authority_mode_refuses_sizes_that_miss_the_target(qtbot, qapp):
+    dlg = FederateDialog(authority_doc())
+    qtbot.addWidget(dlg)
+    dlg.mode_authority.setChecked(True)
+    dlg.target_spin.setValue(20)
+    dlg.min_spin.setValue(22)
+    dlg.max_spin.setValue(25)
+    assert dlg.refresh_problems() == [
+        "The target of 20 centres per federation is outside the sizes 22-25."]
+    assert not dlg.run_button.isEnabled()
+
+
+def test_a_real_run_names_federations_after_authority_and_hub(qtbot, dialog):
+    dialog.boundary_check.setChecked(True)
+    dialog.boundary_combo.setCurrentIndex(dialog.boundary_combo.findData("centres:district"))
+    assert dialog.refresh_problems() == []
+    with qtbot.waitSignal(dialog.accepted, timeout=LONG_TIMEOUT):
+        assert dialog.run()
+    plan = dialog.result_plan
+    district = plan.centres.attributes["district"]
+    for key, fed in plan.federations.items():
+        hub_name = plan.centres.names[plan.centres.index_of(fed.hub)]
+        label = district[plan.members(key)[0]]
+        assert fed.name in (f"{label}: {hub_name}", f"{label}: {hub_name} 2"), fed.name
+    assert dialog.federate_result.plan is plan
