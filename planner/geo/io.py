@@ -387,9 +387,10 @@ class _Reader:
         member = self.t.foreign.get("planner")
         if isinstance(member, dict):
             try:
+                member = planmeta.plan_member(member)  # a book of options: the current one
                 plan, notes = planmeta.decode_plan(centres, member, labels)
                 constraints = planmeta.decode_constraints(member)
-            except (KeyError, TypeError, ValueError) as exc:
+            except (KeyError, TypeError, ValueError, IndexError) as exc:
                 raise InputError(f"{self.path}: the saved plan is damaged ({exc})") from None
             self.warnings.extend(f"{self.path.name}: {n}" for n in notes)
             return plan, constraints

@@ -26,9 +26,23 @@ from planner.domain.centres import Centres
 from planner.domain.constraints import Balance, Constraints
 from planner.domain.plan import UNASSIGNED, Federation, Plan
 
-__all__ = ["VERSION", "encode", "decode_plan", "decode_constraints", "jsonable"]
+__all__ = [
+    "VERSION", "OPTIONS_VERSION", "encode", "decode_plan", "decode_constraints", "jsonable",
+    "plan_member",
+]
 
 VERSION = 1
+OPTIONS_VERSION = 2  # several named options; see planner.geo.planbook
+
+
+def plan_member(member: Mapping) -> Mapping:
+    """The version-1 plan member a file's ``"planner"`` member stands for: itself, or (version 2,
+    a book of options) its current option's. The options themselves: :mod:`planner.geo.planbook`.
+    """
+    if member.get("version") == OPTIONS_VERSION:
+        options = member["options"]
+        return options[int(member.get("current", 0))]
+    return member
 
 
 def jsonable(value):
