@@ -291,6 +291,9 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict]:
         from planner import cli_plan
 
         cli_plan.add_parser(sub)
+    from planner import cli_report  # diff, log, report (options and the consultation pack)
+
+    cli_report.add_parser(sub)
     return parser, sub.choices
 
 
