@@ -28,7 +28,7 @@ from planner.geo.errors import InputError
 from planner.geo.export import feature_collection, write_json
 from planner.geo.io import LoadResult, read_centres
 
-__all__ = ["encode_book", "save_book", "load_book", "write_log_csv", "write_moves_csv",
+__all__ = ["encode_book", "save_book", "load_book", "book_for", "write_log_csv", "write_moves_csv",
            "MOVES_FIELDS"]
 
 MOVES_FIELDS = ("centre", "name", "federation_a", "federation_b")
@@ -71,42 +71,48 @@ def _raw_member(path: Path) -> dict | None:
     return member if isinstance(member, dict) else None
 
 
-def _decode_option(result: LoadResult, raw: dict, index: int, current: bool) -> Option:
+def _decode_option(plan, constraints, raw: dict, index: int, current: bool,
+                   warnings: list[str]) -> Option:
     name = raw.get("name", DEFAULT_NAME if index == 0 else f"Option {index + 1}")
     if not isinstance(name, str):
         raise ValueError(f"option {index + 1}: 'name' must be text")
     try:
-        if current:  # read_centres decoded it already (with the features' federation labels)
-            plan, constraints, notes = result.plan, result.constraints, []
-        else:
-            plan, notes = planmeta.decode_plan(result.centres, raw, None)
+        if not current:  # the current one was decoded by read_centres (with the features' labels)
+            plan, notes = planmeta.decode_plan(plan.centres, raw, None)
             constraints = planmeta.decode_constraints(raw)
+            warnings.extend(f"option {name!r}: {n}" for n in notes)
         log = ChangeLog.from_json(raw.get("log"))
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"option {name!r}: {exc}") from None
-    result.warnings.extend(f"option {name!r}: {n}" for n in notes)
     return Option(name, plan, constraints, log)
 
 
-def load_book(path: str | os.PathLike) -> tuple[PlanBook, LoadResult]:
-    """Open any plan or centres file as a book of options (a plain file: one option)."""
+def book_for(path: str | os.PathLike, plan, constraints, warnings: list[str]) -> PlanBook:
+    """The book of the file at ``path`` whose current option was read as ``plan`` and
+    ``constraints`` (by :func:`planner.geo.io.read_centres`): its other options and every log.
+    A file without options is a book of one. Notes go to ``warnings``; InputError if damaged."""
     path = Path(path)
-    result = read_centres(path)
-    if result.plan is None:
-        from planner.domain.plan import Plan
-
-        result.plan = Plan(result.centres)
     member = _raw_member(path)
     try:
         if member is not None and member.get("version") == planmeta.OPTIONS_VERSION:
             raws, current = member["options"], int(member.get("current", 0))
         else:
             raws, current = [member or {}], 0
-        options = [_decode_option(result, raw, i, i == current) for i, raw in enumerate(raws)]
-        book = PlanBook(options, current)
+        options = [_decode_option(plan, constraints, raw, i, i == current, warnings)
+                   for i, raw in enumerate(raws)]
+        return PlanBook(options, current)
     except (KeyError, TypeError, ValueError, OptionRefused) as exc:
         raise InputError(f"{path}: the saved options are damaged ({exc})") from None
-    return book, result
+
+
+def load_book(path: str | os.PathLike) -> tuple[PlanBook, LoadResult]:
+    """Open any plan or centres file as a book of options (a plain file: one option)."""
+    result = read_centres(path)
+    if result.plan is None:
+        from planner.domain.plan import Plan
+
+        result.plan = Plan(result.centres)
+    return book_for(path, result.plan, result.constraints, result.warnings), result
 
 
 def write_log_csv(log: ChangeLog, path: str | os.PathLike) -> None:

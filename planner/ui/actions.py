@@ -64,15 +64,15 @@ def build_actions(window) -> Actions:
                                "Centres and federation outlines as GeoJSON (WGS84)")
     a.export_csv = _action(window, "Export &CSV…", files.export_csv, (),
                            "One row per centre with its federation")
-    a.export_png = _action(window, "Export map &PNG…", files.export_png, (),
+    a.export_png = _action(window, "Export map &image (PNG, SVG)…", files.export_png, (),
                            "A picture of the map")
     a.quit = _action(window, "&Quit", window.close, [K.Quit, "Ctrl+Q"], "Quit the planner")
 
     # Edit
-    a.undo = window.stack.createUndoAction(window, "&Undo")
+    a.undo = window.options.group.createUndoAction(window, "&Undo")  # the option shown
     a.undo.setShortcuts(QKeySequence.keyBindings(K.Undo))
     a.undo.setIcon(window.style().standardIcon(SP.SP_ArrowBack))
-    a.redo = window.stack.createRedoAction(window, "&Redo")
+    a.redo = window.options.group.createRedoAction(window, "&Redo")
     a.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     a.redo.setIcon(window.style().standardIcon(SP.SP_ArrowForward))
     a.move_to = _action(window, "&Move to federation…", plans.move_to, ["M"],
@@ -116,6 +116,7 @@ def build_actions(window) -> Actions:
 def _menus(window, a: Actions) -> None:
     bar = window.menuBar()
     m = bar.addMenu("&File")
+    window.file_menu = m
     m.addActions([a.open, a.open_boundaries])
     window.recent_menu = m.addMenu("Recent &files")
     window.recent_menu.aboutToShow.connect(
@@ -129,6 +130,7 @@ def _menus(window, a: Actions) -> None:
     m.addAction(a.quit)
 
     m = bar.addMenu("&Edit")
+    window.edit_menu = m
     m.addActions([a.undo, a.redo])
     m.addSeparator()
     m.addActions([a.move_to, a.lock, a.delete])

@@ -39,17 +39,25 @@ class Editor:
     def __init__(self, document: Document, stack: QUndoStack) -> None:
         self.document = document
         self.stack = stack
+        # Called after each push with (text, assignment before, federations before, plan): the
+        # change log's recorder (planner.ui.history_panel.Recorder) listens here.
+        self.on_pushed: Callable | None = None
 
     # -- the one way in ------------------------------------------------------------------------
     def push(self, make: Callable[[Plan], Edit], text: str | None = None) -> bool:
         """Build an edit with ``make(plan)``, apply it, push it. False (+ message) if refused."""
+        plan = self.document.plan
+        before = (plan.assignment.copy(), dict(plan.federations))
         try:
-            edit = make(self.document.plan)
+            edit = make(plan)
             self.document.apply(edit)
         except EditRefused as exc:
             self.refuse(str(exc))
             return False
-        self.stack.push(EditCommand(self.document, edit, text, applied=True))
+        command = EditCommand(self.document, edit, text, applied=True)
+        self.stack.push(command)
+        if self.on_pushed is not None:
+            self.on_pushed(command.text(), *before, self.document.plan)
         return True
 
     def refuse(self, reason: str) -> None:

@@ -174,6 +174,7 @@ class FileController(QObject):
         doc.set_plan(loaded.plan, path=loaded.path, boundaries=layer, boundary_field=field,
                      constraints=loaded.constraints, weight_column=loaded.weight_column)
         self.window.stack.clear()
+        self.window.options.opened(loaded.path, loaded.warnings)  # its other options and logs
         self.save_target = (
             loaded.path if loaded.has_plan and loaded.path.suffix.lower() == ".geojson" else None
         )
@@ -210,16 +211,14 @@ class FileController(QObject):
         return self._write(path)
 
     def _write(self, path: Path) -> bool:
-        from planner.geo.planfile import save_plan
-
         try:
-            save_plan(self.document.plan, path, self.document.constraints)
+            self.window.options.save(path)  # every option (one option: a plain plan file)
         except Exception as exc:  # noqa: BLE001
             self.window.prompts.error("Cannot save", f"{path}: {exc}")
             return False
         self.save_target = path
         self.document.path = path
-        self.window.stack.setClean()
+        self.window.options.set_clean()
         self.add_recent(path)
         self.window.update_title()
         self.window.status.message(f"Saved {path}")
@@ -227,7 +226,7 @@ class FileController(QObject):
 
     def maybe_save(self) -> bool:
         """Ask about unsaved changes. True when it is fine to go on (saved or discarded)."""
-        if self.window.stack.isClean():
+        if self.window.options.is_clean():
             return True
         answer = self.window.prompts.unsaved(self.window.document_name())
         if answer is Unsaved.SAVE:
@@ -263,10 +262,17 @@ class FileController(QObject):
         return self._export(path, lambda: write_csv(self.document.plan, path))
 
     def export_png(self) -> bool:
-        path = self._export_path("Export map PNG", "PNG image (*.png)", ".png")
-        if path is None:
+        """The map as shown: PNG, or SVG when the planner names a .svg file."""
+        from planner.ui.report.image import IMAGE_FILTER, save_map_image
+
+        base = self._default_name().with_suffix("")
+        path = self.window.prompts.save_path("Export map image", IMAGE_FILTER, f"{base}.png")
+        if not path:
             return False
-        return self._export(path, lambda: self.window.view.render_png(str(path)))
+        path = Path(path)
+        if path.suffix.lower() not in (".png", ".svg"):
+            path = path.with_name(path.name + ".png")
+        return self._export(path, lambda: save_map_image(self.window.view, path))
 
     def _export_path(self, caption: str, filters: str, suffix: str) -> Path | None:
         base = self._default_name().with_suffix("")

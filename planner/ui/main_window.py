@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QUndoView, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from planner.ui.about import ABOUT_TITLE, about_html
 from planner.ui.actions import build_actions
 from planner.ui.centre_table import CentreTable
+from planner.ui.compare_dock import ComparePanel
 from planner.ui.document import Document
 from planner.ui.editing import Editor
 from planner.ui.federation_panel import FederationModel, FederationPanel
 from planner.ui.file_actions import FileController
+from planner.ui.history_panel import HistoryPanel
+from planner.ui.options_bar import OptionsController, install_option_actions
 from planner.ui.plan_actions import PlanController
 from planner.ui.prompts import Prompts
+from planner.ui.report.export import PackExporter
 from planner.ui.status import StatusController
 
 __all__ = ["MainWindow", "APP_TITLE"]
@@ -58,22 +62,16 @@ class MainWindow(QMainWindow):
         self.federation_model = FederationModel(document, self.editor, self)
         self.panel = FederationPanel(self.federation_model)
         self.centre_table = CentreTable(document)
-        self.history = QUndoView(self.stack)
-        self.history.setEmptyLabel("Plan as opened")
-        self.history.setObjectName("undoHistory")
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self.panel_dock = self._dock("Federations", self.panel, right)
         self.table_dock = self._dock("Centres", self.centre_table, right)
-        self.history_dock = self._dock("History", self.history, right)
-        self.tabifyDockWidget(self.table_dock, self.history_dock)
-        self.table_dock.raise_()
-        self.resizeDocks([self.panel_dock], [660], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.panel_dock, self.table_dock], [220, 600], Qt.Orientation.Vertical)
 
         self.status = StatusController(self.statusBar(), document)
         self.files = FileController(self, self.settings)
         self.plans = PlanController(self)
+        self._add_options(right)
         self.actions = build_actions(self)
+        install_option_actions(self, self.actions)
         self._connect()
         self.update_title()
         self.resize(1440, 900)
@@ -85,6 +83,23 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def _add_options(self, area) -> None:
+        """Options (one undo stack and change log each), the History (the log with reasons),
+        the Compare dock and the consultation pack: see planner.ui.options_bar."""
+        self.options = OptionsController(self)
+        self.history = HistoryPanel(self.options.log_model)
+        self.history_dock = self._dock("History", self.history, area)
+        self.compare_panel = ComparePanel(self)
+        self.compare_dock = self._dock("Compare", self.compare_panel, area)
+        self.options.switched.connect(self.compare_panel.fill)
+        self.compare_panel.centres_activated.connect(self.view.zoom_to_centres)
+        self.tabifyDockWidget(self.table_dock, self.history_dock)
+        self.tabifyDockWidget(self.table_dock, self.compare_dock)
+        self.table_dock.raise_()
+        self.resizeDocks([self.panel_dock], [660], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.panel_dock, self.table_dock], [220, 600], Qt.Orientation.Vertical)
+        self.pack = PackExporter(self)
 
     def docks(self) -> list[QDockWidget]:
         return [self.panel_dock, self.table_dock, self.history_dock]
@@ -112,7 +127,8 @@ class MainWindow(QMainWindow):
 
     def update_title(self) -> None:
         self.setWindowTitle(f"{self.document_name()}[*] \u2014 {APP_TITLE}")
-        self.setWindowModified(not self.stack.isClean())
+        options = getattr(self, "options", None)  # None while the window is being built
+        self.setWindowModified(not (options.is_clean() if options else self.stack.isClean()))
 
     def set_display_name(self, name: str | None) -> None:
         """A name for an unsaved document (the first-run sample's proposed plan)."""
