@@ -74,8 +74,9 @@ class PackExporter(QObject):
 
     def _progress(self, fraction: float, message: str) -> None:
         if self.dialog is not None:
-            self.dialog.setValue(int(fraction * 1000))
             self.dialog.setLabelText(message)
+        if self.dialog is not None:  # (a modal progress dialog handles events in setValue)
+            self.dialog.setValue(int(fraction * 1000))
 
     def _done(self, path: Path, pages) -> None:
         self.last_pages = int(pages or 0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QPainter, QRegion
 from PySide6.QtSvg import QSvgGenerator
 
 __all__ = ["save_map_image", "IMAGE_FILTER"]
@@ -30,7 +30,7 @@ def save_map_image(view, path: str | Path) -> bool:
     generator.setTitle("SureStart Federation Planner map")
     painter = QPainter(generator)
     try:
-        viewport.render(painter)
+        viewport.render(painter, QPoint(0, 0), QRegion(), viewport.RenderFlag.DrawChildren)
     finally:
         painter.end()
     return path.is_file() and path.stat().st_size > 0

@@ -12,11 +12,22 @@ from collections.abc import Sequence
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-__all__ = ["Page", "PAGE_W", "PAGE_H", "MARGIN", "FONT_FAMILY"]
+__all__ = ["pack_font", "Page", "PAGE_W", "PAGE_H", "MARGIN", "FONT_FAMILY"]
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 15.0
 FONT_FAMILY = "DejaVu Sans"
 ROW_PAD = 1.2  # mm above and below a table row's text
+
+
+def pack_font(size: float, bold: bool = False) -> QFont:
+    """The pack's font. Ligatures are off, so a PDF reader's text search (and pdftotext) finds
+    "Whitfield" as typed rather than with an "fi" ligature glyph."""
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
 
 
 class Page:
@@ -45,9 +56,7 @@ class Page:
 
     # -- text -----------------------------------------------------------------------------------
     def font(self, size: float, bold: bool = False) -> QFont:
-        font = QFont(FONT_FAMILY)
-        font.setPointSizeF(size)
-        font.setBold(bold)
+        font = pack_font(size, bold)
         self.painter.setFont(font)
         return font
 
@@ -132,7 +141,7 @@ class Page:
             if j == 0 and metrics.horizontalAdvance(text) > box.width():
                 # names are shrunk (down to 60%) before anything is cut: a reader must find them
                 shrink = max(0.6, box.width() / metrics.horizontalAdvance(text))
-                small = self.font(size * shrink, bold)
+                small = self.font(size * shrink, bold)  # (pack_font, set on the painter)
                 text = QFontMetricsF(small).elidedText(text, Qt.TextElideMode.ElideRight,
                                                        box.width())
             else:

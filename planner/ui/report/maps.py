@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QTransform
 
 from planner.domain.plan import UNASSIGNED
 from planner.ui.items import path_from_geometry
+from planner.ui.report.layout import pack_font
 
 __all__ = ["draw_map", "map_extent", "nice_length", "GREY"]
 
@@ -169,8 +170,6 @@ def _scale_bar(painter: QPainter, rect: QRectF, view: _View, mm: float) -> None:
     painter.drawLine(QPointF(x0, y0), QPointF(x0 + px, y0))
     painter.drawLine(QPointF(x0, y0 - 1.2 * mm), QPointF(x0, y0))
     painter.drawLine(QPointF(x0 + px, y0 - 1.2 * mm), QPointF(x0 + px, y0))
-    font = QFont(painter.font())
-    font.setPointSizeF(7)
-    painter.setFont(font)
+    painter.setFont(pack_font(7))
     label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
     painter.drawText(QPointF(x0, y0 - 1.8 * mm), label)
