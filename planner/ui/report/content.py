@@ -141,6 +141,30 @@ def _figures(stats: PlanStats, key: int, sums: dict, means: dict) -> list[tuple[
     return out
 
 
+def rules_checked(plan: Plan, constraints: Constraints) -> str:
+    """The rules this option is held to, in words (what "every rule holds" means)."""
+    from planner.domain.constraints import size_bounds
+
+    lo, hi = size_bounds(len(plan.centres), max(1, len(plan.federations)), constraints)
+    words = [f"{lo}\u2013{hi} centres each"]
+    if constraints.contiguous:
+        words.append("each federation in one piece")
+    balance = getattr(constraints, "balance", ()) or ()
+    for b in balance:
+        words.append(f"{b.column} within \u00b1{b.tolerance:.0%} of the mean"
+                     + (" (soft)" if getattr(b, "soft", False) else ""))
+    if not balance and getattr(constraints, "weight_tolerance", None) is not None:
+        words.append(f"{constraints.weight_column} within \u00b1"
+                     f"{constraints.weight_tolerance:.0%} of the mean")
+    if constraints.max_radius_m is not None:
+        words.append(f"every centre within {constraints.max_radius_m / 1000:g} km of its hub")
+    if constraints.within_boundaries:
+        words.append("no federation crosses a local authority boundary")
+    if constraints.must_link or constraints.cannot_link:
+        words.append("linked centres kept together, separated ones apart")
+    return "Rules checked: " + "; ".join(words) + "."
+
+
 def _rules(plan: Plan, violations: list[Violation]) -> tuple[list[str], dict]:
     by_fed: dict[int, list[str]] = {}
     for v in violations:
@@ -190,6 +214,7 @@ def build_content(
     stats = PlanStats(plan, _numbers(plan, weights[0]) if weights else None, neighbours)
     violations = check(plan, constraints, neighbours, stats)
     rules, broken = _rules(plan, violations)
+    rules.insert(0, rules_checked(plan, constraints))
     reach = {c: v for c in (*weights, *REACH_COLUMNS)
              if c in plan.centres.attributes and (v := _numbers(plan, c)) is not None}
     sums = {c: {k: float(v[plan.assignment == k].sum()) for k in plan.federations}

@@ -16,7 +16,7 @@ __all__ = ["pack_font", "Page", "PAGE_W", "PAGE_H", "MARGIN", "FONT_FAMILY"]
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 15.0
 FONT_FAMILY = "DejaVu Sans"
-ROW_PAD = 1.2  # mm above and below a table row's text
+ROW_PAD = 0.5  # mm above and below a table row's text
 
 
 def pack_font(size: float, bold: bool = False) -> QFont:
@@ -60,8 +60,12 @@ class Page:
         self.painter.setFont(font)
         return font
 
+    def metrics(self, font: QFont) -> QFontMetricsF:
+        """Metrics on the page's own device (its resolution, not the screen's)."""
+        return QFontMetricsF(font, self.painter.device())
+
     def line_height(self, size: float) -> float:
-        return QFontMetricsF(self.font(size)).height() / self.px
+        return self.metrics(self.font(size)).height() / self.px
 
     def text(self, x: float, y: float, text: str, size: float = 9, bold: bool = False,
              colour: str = "#111111", width: float | None = None) -> float:
@@ -131,7 +135,7 @@ class Page:
     def _cells(self, x: float, y: float, cells: Sequence[str], widths: Sequence[float],
                size: float, bold: bool = False, indent: float = 0.0) -> None:
         font = self.font(size, bold)
-        metrics = QFontMetricsF(font)
+        metrics = self.metrics(font)
         self.painter.setPen(QColor("#111111"))
         step = self.line_height(size) + 2 * ROW_PAD
         for j, (cell, w) in enumerate(zip(cells, widths, strict=False)):
@@ -142,7 +146,7 @@ class Page:
                 # names are shrunk (down to 60%) before anything is cut: a reader must find them
                 shrink = max(0.6, box.width() / metrics.horizontalAdvance(text))
                 small = self.font(size * shrink, bold)  # (pack_font, set on the painter)
-                text = QFontMetricsF(small).elidedText(text, Qt.TextElideMode.ElideRight,
+                text = self.metrics(small).elidedText(text, Qt.TextElideMode.ElideRight,
                                                        box.width())
             else:
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, box.width())

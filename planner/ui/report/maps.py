@@ -75,7 +75,10 @@ class _View:
         b = shapely.bounds(geom)
         if b[0] > x1 or b[2] < x0 or b[1] > y1 or b[3] < y0:
             return QPainterPath()
-        clipped = shapely.clip_by_rect(geom, x0, y0, x1, y1)
+        try:
+            clipped = shapely.clip_by_rect(geom, x0, y0, x1, y1)
+        except shapely.errors.GEOSException:  # a degenerate ring GEOS will not clip: the
+            clipped = geom  # painter's clip rectangle does the same job, a little slower
         return path_from_geometry(shapely.simplify(clipped, px / self.s))
 
 
@@ -87,9 +90,16 @@ def _pen(colour, width: float) -> QPen:
 
 def draw_map(painter: QPainter, rect: QRectF, content, focus: int | None, mm: float) -> None:
     """Paint the map of ``content`` in ``rect``; ``mm`` is the page's pixels per millimetre."""
+    painter.save()
+    try:
+        _draw_map(painter, rect, content, focus, mm)
+    finally:
+        painter.restore()
+
+
+def _draw_map(painter: QPainter, rect: QRectF, content, focus: int | None, mm: float) -> None:
     view = _View(rect, map_extent(content, focus))
     plan = content.plan
-    painter.save()
     painter.setClipRect(rect)
     painter.fillRect(rect, QColor("#ffffff"))
     painter.setTransform(view.transform)
@@ -115,7 +125,6 @@ def draw_map(painter: QPainter, rect: QRectF, content, focus: int | None, mm: fl
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(rect)
     _scale_bar(painter, rect, view, mm)
-    painter.restore()
 
 
 def _draw_centres(painter: QPainter, view: _View, content, focus: int | None, mm: float) -> None:

@@ -63,7 +63,7 @@ def draw_cover(page: Page, new_page: Callable[[], None], content) -> None:
     y = _legend(page, y, content)
     y = page.heading(y + 1, "Summary", 12)
     headers, rows = content.summary_headers, content.summary_rows
-    fixed = {"Centres": 14.0, "Longest to hub": 24.0, "Rules": 26.0, "Hub": 30.0}
+    fixed = {"Centres": 14.0, "Longest to hub": 27.0, "Rules": 26.0, "Hub": 30.0}
     widths = _widths(headers, fixed, 44.0, page.width)
     colours = [p.colour for p in content.federations]
     y = _continued_table(page, new_page, y, "Summary", headers, rows, widths, colours)
