@@ -50,6 +50,7 @@ class Loaded:
     warnings: list[str] = field(default_factory=list)
     has_plan: bool = False  # the file carried federations (Save may write back to it)
     weight_column: str | None = None  # the figure shown per federation
+    book: object = None  # PlanBook: every option of the file (plan is the current one's)
 
 
 def sniff_kind(path: str | Path) -> str:
@@ -89,8 +90,11 @@ def load_plan_file(path: str | Path, mapping: dict | None = None) -> Loaded:
     constraints = result.constraints or Constraints()
     weight = weight_column_for(result.centres, result.constraints, mapping)
     plan = result.plan if result.plan is not None else Plan(result.centres)
-    return Loaded(path, plan, constraints, list(result.warnings), result.plan is not None,
-                  weight)
+    warnings = list(result.warnings)
+    from planner.geo.planbook import book_for  # the file's other options and change logs
+
+    book = book_for(path, plan, constraints, warnings)
+    return Loaded(path, plan, constraints, warnings, result.plan is not None, weight, book)
 
 
 class FileController(QObject):
@@ -174,7 +178,7 @@ class FileController(QObject):
         doc.set_plan(loaded.plan, path=loaded.path, boundaries=layer, boundary_field=field,
                      constraints=loaded.constraints, weight_column=loaded.weight_column)
         self.window.stack.clear()
-        self.window.options.opened(loaded.path, loaded.warnings)  # its other options and logs
+        self.window.options.opened(loaded.book)  # its other options and change logs
         self.save_target = (
             loaded.path if loaded.has_plan and loaded.path.suffix.lower() == ".geojson" else None
         )

@@ -115,12 +115,12 @@ class OptionsController(QObject):
         self._sessions[id(option)] = session
         return session
 
-    def opened(self, path: Path, warnings: list[str] | None = None) -> None:
-        """A file was opened into the document: read its other options and logs."""
-        from planner.geo.planbook import book_for
-
+    def opened(self, book: PlanBook | None) -> None:
+        """A file was opened into the document (its current option): show ``book``, the file's
+        options (read with it by ``load_plan_file``; None: a book of the document's plan)."""
         doc = self.window.document
-        book = book_for(path, doc.plan, doc.constraints, warnings if warnings is not None else [])
+        if book is None or book.current_option.plan is not doc.plan:
+            book = PlanBook.single(doc.plan, doc.constraints)
         self.window.stack.clear()
         self._start(book, self.window.stack)
 

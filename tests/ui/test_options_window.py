@@ -134,3 +134,32 @@ def test_compare_dock_lists_the_moves_and_rings_them_in_the_other_colour(w, qtmo
     w.actions.undo.trigger()  # the table follows edits
     assert panel.model.rowCount() == 0
     assert not [i for i in w.scene.items() if isinstance(i, RingsItem)]
+
+
+def test_a_damaged_options_file_is_refused_and_the_open_plan_kept(w, tmp_path, monkeypatch):
+    w.actions.duplicate_option.trigger()
+    path = tmp_path / "options.geojson"
+    w.options.save(path)
+    doc = json.loads(path.read_text())
+    doc["planner"]["options"][1]["log"] = "not a list"
+    path.write_text(json.dumps(doc))
+    errors = []
+    monkeypatch.setattr(w.prompts, "error", lambda title, text: errors.append(text))
+    before = (w.options.book.names(), w.document.plan.state())
+    assert not w.files.open_path(path)
+    assert errors and "options.geojson" in errors[0] and "'log' must be a list" in errors[0]
+    assert (w.options.book.names(), w.document.plan.state()) == before
+
+
+def test_compare_with_a_plan_file(w, tmp_path, monkeypatch):
+    path = tmp_path / "other.geojson"
+    plan = w.document.plan
+    save_plan(plan, path)
+    ids, _ = _move_two(w)
+    monkeypatch.setattr(w.prompts, "open_path", lambda *a, **k: str(path))
+    panel = w.compare_panel
+    panel.selector.setCurrentText("Plan file\u2026")
+    panel.selector.activated.emit(panel.selector.currentIndex())
+    assert sorted(panel.model.data(panel.model.index(r, 0), 256)
+                  for r in range(panel.model.rowCount())) == sorted(ids)
+    assert "other.geojson" in panel.summary.text()
