@@ -146,7 +146,8 @@ class OptionsController(QObject):
         if install_plan:
             doc = window.document
             doc.set_plan(option.plan, path=doc.path, boundaries=doc.boundaries,
-                         boundary_field=doc.boundary_field, constraints=option.constraints)
+                         boundary_field=doc.boundary_field, constraints=option.constraints,
+                         weight_column=doc.weight_column)
         self.log_model.set_log(option.log)
         self._fill_combo()
         self.switched.emit()

@@ -193,3 +193,25 @@ def test_map_image_exports_png_and_svg(main_window, tmp_path, monkeypatch):
     assert all(c in svg.lower() for c in colours)  # every federation's colour is drawn
     image = QImage(str(tmp_path / "map.png"))
     assert image.width() == w.view.viewport().width() and not image.isNull()
+
+
+def test_cover_rules_name_the_federations_outside_a_hard_balance(kent):
+    """Oracle: each federation's total of children_0_15 against the mean, computed here."""
+    from planner.domain.constraints import Balance, Constraints
+    from planner.ui.report.content import build_content
+
+    plan, districts = kent
+    weights = np.array([float(v) for v in plan.centres.attributes["children_0_15"]])
+    totals = {k: weights[plan.assignment == k].sum() for k in plan.federations}
+    mean = np.mean(list(totals.values()))
+    outside = {plan.federations[k].name for k, t in totals.items() if abs(t / mean - 1) > 0.02}
+    assert outside  # the sample plan is not balanced to 2%: the case is not vacuous
+    hard = build_content(plan, option="A", boundaries=districts,
+                         constraints=Constraints(balance=(Balance("children_0_15", 0.02),)))
+    broken = {row[0] for row in hard.summary_rows if row[-1].startswith("broken")}
+    assert broken == outside
+    assert "children_0_15 within \u00b12% of the mean" in hard.rules[0]
+    soft = build_content(plan, option="A", boundaries=districts, constraints=Constraints(
+        balance=(Balance("children_0_15", 0.02, soft=True),)))
+    assert all(row[-1] == "hold" for row in soft.summary_rows)  # a target is not a rule
+    assert any("approximated" in line for line in soft.rules)

@@ -88,10 +88,7 @@ def weight_columns(plan: Plan, constraints: Constraints | None) -> list[str]:
     """Columns the plan balances on (the constraints' balance rules or weight column)."""
     if constraints is None:
         return []
-    cols = [b.column for b in getattr(constraints, "balance", ()) or ()]
-    if not cols and getattr(constraints, "weight_column", None):
-        cols = [constraints.weight_column]
-    return [c for c in cols if c in plan.centres.attributes]
+    return [b.column for b in constraints.balance if b.column in plan.centres.attributes]
 
 
 def _numbers(plan: Plan, col: str) -> np.ndarray | None:
@@ -149,13 +146,9 @@ def rules_checked(plan: Plan, constraints: Constraints) -> str:
     words = [f"{lo}\u2013{hi} centres each"]
     if constraints.contiguous:
         words.append("each federation in one piece")
-    balance = getattr(constraints, "balance", ()) or ()
-    for b in balance:
+    for b in constraints.balance:
         words.append(f"{b.column} within \u00b1{b.tolerance:.0%} of the mean"
-                     + (" (soft)" if getattr(b, "soft", False) else ""))
-    if not balance and getattr(constraints, "weight_tolerance", None) is not None:
-        words.append(f"{constraints.weight_column} within \u00b1"
-                     f"{constraints.weight_tolerance:.0%} of the mean")
+                     + (" (a target)" if b.soft else ""))
     if constraints.max_radius_m is not None:
         words.append(f"every centre within {constraints.max_radius_m / 1000:g} km of its hub")
     if constraints.within_boundaries:
@@ -166,16 +159,21 @@ def rules_checked(plan: Plan, constraints: Constraints) -> str:
 
 
 def _rules(plan: Plan, violations: list[Violation]) -> tuple[list[str], dict]:
+    """Plan-wide words, and federation key -> the rules it breaks (soft targets are not rules:
+    they are listed as approximated)."""
+    broken = [v for v in violations if not v.soft]
+    approximated = [v for v in violations if v.soft]
     by_fed: dict[int, list[str]] = {}
-    for v in violations:
+    for v in broken:
         if v.federation is not None:
             by_fed.setdefault(v.federation, []).append(v.rule)
-    if not violations:
-        return ["Every rule set for this option holds."], {}
-    words = [f"{len(violations)} rule(s) broken:"]
-    words += [f"\u2022 {v.message}" for v in violations[:12]]
-    if len(violations) > 12:
-        words.append(f"\u2022 ... and {len(violations) - 12} more")
+    words = ["Every rule set for this option holds."] if not broken else (
+        [f"{len(broken)} rule(s) broken:"] + [f"\u2022 {v.message}" for v in broken[:12]])
+    if len(broken) > 12:
+        words.append(f"\u2022 ... and {len(broken) - 12} more")
+    if approximated:
+        words.append(f"{len(approximated)} balance target(s) approximated:")
+        words += [f"\u2022 {v.message}" for v in approximated[:12]]
     return words, by_fed
 
 
