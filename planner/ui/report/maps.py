@@ -138,7 +138,8 @@ def _draw_centres(painter: QPainter, view: _View, content, focus: int | None, mm
     inside = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
     colours = {k: QColor(f.colour) for k, f in plan.federations.items()}
     painter.setPen(_pen("#333333", 0.12 * mm))
-    for key in [*plan.federations, UNASSIGNED]:
+    order = [k for k in (*plan.federations, UNASSIGNED) if k != focus]
+    for key in order + ([focus] if focus is not None else []):  # the federation shown on top
         rows = np.flatnonzero(inside & (plan.assignment == key))
         if not len(rows):
             continue
@@ -154,15 +155,16 @@ def _draw_centres(painter: QPainter, view: _View, content, focus: int | None, mm
         if hub is None:
             continue
         x, y = view.points(plan.centres.xy[[plan.centres.index_of(hub)]])[0]
-        _hub_mark(painter, QPointF(x, y), (2.2 if focus is not None else 1.4) * mm,
+        size = 2.2 if focus is not None else (1.4 if len(keys) <= 30 else 0.8)
+        _hub_mark(painter, QPointF(x, y), size * mm,
                   colours.get(key, UNASSIGNED_COLOUR), mm)
 
 
 def _hub_mark(painter: QPainter, at: QPointF, size: float, colour: QColor, mm: float) -> None:
-    painter.setPen(_pen("#111111", 0.3 * mm))
+    painter.setPen(_pen("#111111", min(0.3 * mm, 0.2 * size)))
     painter.setBrush(colour)
     painter.drawRect(QRectF(at.x() - size / 2, at.y() - size / 2, size, size))
-    painter.setPen(_pen("#ffffff", 0.25 * mm))
+    painter.setPen(_pen("#ffffff", min(0.25 * mm, 0.15 * size)))
     painter.drawLine(QPointF(at.x() - size / 4, at.y()), QPointF(at.x() + size / 4, at.y()))
     painter.drawLine(QPointF(at.x(), at.y() - size / 4), QPointF(at.x(), at.y() + size / 4))
 
