@@ -88,14 +88,14 @@ def test_version(capsys):
     assert capsys.readouterr().out.startswith("planner ")
 
 
-def test_export_csv_and_geojson_with_outlines(district_plan, tmp_path, capsys, shared_data):
+def test_export_csv_and_geojson_with_outlines(district_plan, tmp_path, capsys, sample_dir):
     out_csv = tmp_path / "plan.csv"
     assert main(["export", str(district_plan), "--out", str(out_csv)]) == 0
     with out_csv.open(encoding="utf-8", newline="") as stream:
         header = next(csv.reader(stream))
     assert header[:5] == ["id", "name", "latitude", "longitude", "federation"]
     out_json = tmp_path / "plan.geojson"
-    boundaries = shared_data / "sample_kent_medway/kent_medway_lad_may2024_buc.geojson"
+    boundaries = sample_dir / "kent_medway_districts.geojson"
     assert main(["export", str(district_plan), "--out", str(out_json), "--outlines",
                  "--boundaries", str(boundaries)]) == 0
     doc = json.loads(out_json.read_text(encoding="utf-8"))
@@ -118,8 +118,8 @@ def test_validate_lists_violations_and_exits_1(district_plan, capsys):
     assert "[size] Medway has 19 centres, more than the maximum 10" in out
 
 
-def test_validate_boundaries(district_plan, shared_data, capsys):
-    boundaries = shared_data / "sample_kent_medway/kent_medway_lad_may2024_buc.geojson"
+def test_validate_boundaries(district_plan, sample_dir, capsys):
+    boundaries = sample_dir / "kent_medway_districts.geojson"
     args = ["validate", str(district_plan), "--min-size", "1", "--max-size", "103",
             "--no-contiguity", "--boundaries", str(boundaries)]
     assert main(args) == 0

@@ -133,10 +133,8 @@ def test_infeasible_reports_reasons(qtbot):
     assert worker.outcome == "infeasible"
 
 
-def test_real_infeasible_class_if_present(qtbot):
-    explain = pytest.importorskip(
-        "planner.clustering.explain", reason="the engine's explain module has not landed yet"
-    )
+def test_the_engine_s_infeasible_error_is_reported_as_infeasible(qtbot):
+    from planner.clustering import explain
 
     def gen():
         raise explain.Infeasible(["too few centres"])
