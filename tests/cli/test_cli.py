@@ -51,8 +51,36 @@ def test_stats_json_with_federations_and_weight(district_plan, capsys):
     feds = {f["name"]: f for f in report["federations"]}
     assert len(feds) == 13 and feds["Medway"]["centres"] == 19
     assert sum(f["weight"] for f in feds.values()) == 355_783
-    assert all(f["contiguous"] in (True, False) for f in feds.values())
     assert feds["Medway"]["max_to_hub_m"] > 1000
+
+
+def test_stats_pieces_are_the_connected_pieces_counted_here(sample, tmp_path, capsys):
+    """Districts as federations, one Dover centre put with Medway (two districts apart)."""
+    from planner.clustering.graph import neighbourhood_graph
+
+    centres = read_centres(sample).centres
+    labels = list(centres.attributes["lad_name"])
+    moved = labels.index("Dover")
+    labels[moved] = "Medway"
+    path = tmp_path / "moved.geojson"
+    save_plan(Plan.from_labels(centres, labels), path)
+    assert main(["stats", str(path), "--json"]) == 0
+    feds = {f["name"]: f for f in json.loads(capsys.readouterr().out)["federations"]}
+    # connected pieces over the graph the command uses (the default neighbourhood graph)
+    graph = neighbourhood_graph(centres)
+    for name, fed in feds.items():
+        members = {i for i, label in enumerate(labels) if label == name}
+        pieces = 0
+        while members:
+            pieces += 1
+            todo = [members.pop()]
+            while todo:
+                near = set(graph.neighbors(todo.pop())) & members
+                members -= near
+                todo.extend(near)
+        assert (fed["pieces"], fed["contiguous"]) == (pieces, pieces == 1), name
+    assert (feds["Medway"]["pieces"], feds["Medway"]["contiguous"]) == (2, False)
+    assert sum(f["contiguous"] for f in feds.values()) >= 10
 
 
 def test_stats_text_table(district_plan, capsys):
