@@ -1,5 +1,5 @@
 """``python -m planner`` is the ``planner`` command."""
 
-from planner.cli import main
+from planner.launcher import main
 
 raise SystemExit(main())

@@ -6,8 +6,9 @@ what the application does. ``create_main_window(path=None)`` builds the same win
 their own QSettings and prompts).
 
 Environment: ``PLANNER_EXIT_AFTER_SHOW=1`` quits as soon as the window has painted once (the
-start-up benchmark uses it); it first prints ``planner-shown <unix time> cpu <seconds>`` on
-stderr (the wall-clock moment of the first paint and the CPU time the process had used by then).
+start-up benchmark and the install check use it); it first prints ``planner-shown <unix time> cpu
+<seconds> federations <k> centres <n>`` on stderr (the wall-clock moment of the first paint, the
+CPU time the process had used by then, and what the window shows).
 
 Qt is imported here and in :mod:`planner.ui` only.
 """
@@ -194,8 +195,10 @@ def _exit_after_first_paint(app, window) -> None:
         def eventFilter(self, obj, event):  # noqa: N802 - Qt override
             if event.type() == QEvent.Type.Paint and not getattr(self, "done", False):
                 self.done = True
+                plan = window.document.plan
                 QTimer.singleShot(0, lambda: (print(
-                    f"planner-shown {time.time():.6f} cpu {time.process_time():.3f}",
+                    f"planner-shown {time.time():.6f} cpu {time.process_time():.3f} "
+                    f"federations {len(plan.federations)} centres {len(plan.centres)}",
                     file=sys.stderr, flush=True), app.quit()))
             return False
 

@@ -1,11 +1,16 @@
-"""The ``planner`` command.
+"""The ``planner`` command's headless side: its parser and sub-commands (no Qt here).
 
-``planner [FILE]`` opens the desktop application (optionally on FILE). Headless sub-commands:
+``planner [FILE]`` opens the desktop application: :mod:`planner.launcher` sends that to
+:mod:`planner.app` and everything else to :func:`main`. Sub-commands:
 
 - ``planner stats FILE [--json] [--weight COL]``: centres loaded, warnings, per-federation figures.
 - ``planner export PLAN --out FILE.geojson|FILE.csv [--outlines] [--boundaries LAYER]``.
 - ``planner validate PLAN [constraint options]``: exit 1 listing the rules the plan breaks.
-- ``planner plan ...``: the federation engine (``planner.cli_plan``, when installed).
+- ``planner plan ...``: the federation engine (:mod:`planner.cli_plan`).
+- ``planner sample PATH``: write the bundled sample files (:mod:`planner.cli_sample`).
+
+A sub-command in its own module provides ``add_parser(subparsers)`` (setting ``func(args) ->
+int``) and is listed in ``COMMAND_MODULES``.
 
 Exit codes: 0 success, 1 a plan that breaks its constraints, 2 bad input or a file that cannot be
 read or written (the message goes to stderr; never a traceback).
@@ -14,21 +19,22 @@ read or written (the message goes to stderr; never a traceback).
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from planner import cli_plan, cli_report, cli_sample
 from planner.domain.constraints import Constraints, check
 from planner.domain.plan import UNASSIGNED, Plan
 from planner.domain.stats import PlanStats
 from planner.geo.errors import InputError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["COMMAND_MODULES", "build_parser", "main", "opens_window"]
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
+#: Modules that register a sub-command with ``add_parser(subparsers)``, in help order.
+COMMAND_MODULES = (cli_plan, cli_report, cli_sample)
 
 
 def _version() -> str:
@@ -131,12 +137,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 # -- export ------------------------------------------------------------------------------------
 def _outlines(plan: Plan, boundaries: Path | None):
-    try:
-        from planner.geo.outlines import OutlineBuilder
-    except ImportError:
-        print("warning: outlines are not available in this version; written without",
-              file=sys.stderr)
-        return None
+    from planner.geo.outlines import OutlineBuilder
+
     clip = None
     if boundaries is not None:
         import shapely
@@ -287,34 +289,22 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict]:
     p.add_argument("--boundary-field", default="lad_name", help="label field of --boundaries")
     p.set_defaults(func=_cmd_validate)
 
-    if importlib.util.find_spec("planner.cli_plan") is not None:  # the engine's `planner plan`
-        from planner import cli_plan
-
-        cli_plan.add_parser(sub)
-    from planner import cli_report  # diff, log, report (options and the consultation pack)
-
-    cli_report.add_parser(sub)
+    for module in COMMAND_MODULES:
+        module.add_parser(sub)
     return parser, sub.choices
 
 
-def _run_gui(argv: list[str]) -> int:
-    # The GUI module is loaded by name so that no headless command imports Qt (the import-linter
-    # contract forbids planner.cli -> planner.app; this is the one sanctioned start-up path).
-    try:
-        app = importlib.import_module("planner.app")
-    except ImportError as exc:
-        print(f"planner: the desktop application cannot start: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return int(app.run_gui(argv) or 0)
+def opens_window(argv: list[str]) -> bool:
+    """True when ``argv`` asks for the desktop application: nothing, or a file and no command."""
+    return not argv or (argv[0] not in _parser_and_commands()[1] and not argv[0].startswith("-"))
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the ``planner`` command with ``argv`` (default: ``sys.argv[1:]``); return the exit
-    code."""
+    """Run a headless ``planner`` sub-command with ``argv`` (default: ``sys.argv[1:]``); return
+    the exit code. Without a sub-command it prints the usage and returns 2 (the ``planner``
+    console script opens the window instead: :mod:`planner.launcher`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser, commands = _parser_and_commands()
-    if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
-        return _run_gui(argv)
+    parser, _ = _parser_and_commands()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # usage errors (2), --help and --version (0)

@@ -76,14 +76,6 @@ class Document(QObject):
         self.plan_replaced.emit()
         self.selection_changed.emit(())
 
-    def set_weight_column(self, column: str | None) -> None:
-        """The figure shown per federation (the panel's weight column); balance rules are in
-        ``constraints.balance``."""
-        self.weight_column = column
-        self._violations = None
-        self.stats = PlanStats(self.plan, self.weights(), self.neighbours)
-        self.plan_changed.emit(set(self.plan.federations))
-
     def apply(self, edit: Edit) -> set[int]:
         """Apply a pure edit, update the touched statistics, announce the change."""
         changed = edit.apply(self.plan)

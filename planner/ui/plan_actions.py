@@ -84,11 +84,7 @@ class PlanController(QObject):
         return self._federate(reoptimise=True, description="Re-optimise unlocked")
 
     def _federate(self, reoptimise: bool, description: str) -> bool:
-        try:
-            proposed = self.window.prompts.federate(self.document, reoptimise_unlocked=reoptimise)
-        except ImportError:
-            self.window.status.message("The auto-federate dialog is not available in this build")
-            return False
+        proposed = self.window.prompts.federate(self.document, reoptimise_unlocked=reoptimise)
         if proposed is None:
             return False
         ok = self.editor.replace_plan(proposed, description)

@@ -1,4 +1,5 @@
-"""Test data for the engine: real centres read from the shared CSVs with pandas, random ones."""
+"""Test data for the engine: real centres read with pandas (the shipped sample, the cuts in
+``tests/data``), and random ones."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import numpy as np
 import pandas as pd
 
 from planner.domain.centres import Centres
+from planner.resources import SAMPLE_CENTRES, SAMPLE_DISTRICTS, where
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-KENT = SHARED / "sample_kent_medway" / "kent_medway_childrens_centres_2026-08-21.csv"
-ENGLAND_2016 = SHARED / "childrens_centres" / "childrens_centres_england_2016-08-04.csv"
+DATA = Path(__file__).resolve().parents[1] / "data"
+KENT = where(SAMPLE_CENTRES)  # the 103 Kent and Medway centres (GIAS 2026) + children_0_15
+KENT_DISTRICTS = where(SAMPLE_DISTRICTS)  # their 13 districts (ONS LAD May 2024), WGS84
+# 227 centres (223 located) in eight authorities spread over England, GIAS 2016 (tests/data)
+ENGLAND_2016 = DATA / "childrens_centres_england_2016-08-04_cut.csv"
 
 
 def centres_from_csv(path: Path, query: str | None = None) -> Centres:

@@ -6,13 +6,12 @@ import csv
 import json
 
 import pytest
-from clustering_data import KENT, SHARED
+from clustering_data import KENT, KENT_DISTRICTS
 
 from planner.cli import main
 from planner.geo.links import read_links
 
-LADS = SHARED / "sample_kent_medway" / "kent_medway_lad_may2024_buc.geojson"
-pytestmark = pytest.mark.skipif(not KENT.exists(), reason="shared data not found")
+LADS = KENT_DISTRICTS
 
 
 def test_plan_writes_a_plan_file(tmp_path, capsys):
@@ -24,7 +23,14 @@ def test_plan_writes_a_plan_file(tmp_path, capsys):
     doc = json.loads(out.read_text())
     feds = {f["properties"]["federation"] for f in doc["features"]}
     assert len(feds) == 5 and len(doc["features"]) == 103
-    assert doc["planner"]  # the plan file's metadata: keys, hubs, params
+    # the plan file's metadata: keys, names and hubs that agree with the features, and the seed
+    meta = doc["planner"]
+    name_of = {f["key"]: f["name"] for f in meta["federations"]}
+    assert set(name_of.values()) == feds
+    by_id = {f["properties"]["id"]: f["properties"]["federation"] for f in doc["features"]}
+    assert {cid: name_of[key] for cid, key in meta["assignment"].items()} == by_id
+    assert all(by_id[f["hub"]] == f["name"] for f in meta["federations"])
+    assert meta["params"]["seed"] == 3
 
 
 def test_plan_writes_csv_inside_districts_with_links(tmp_path, capsys):

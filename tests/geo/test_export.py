@@ -15,12 +15,12 @@ from planner.domain.plan import UNASSIGNED, Plan, Reassign
 from planner.geo.export import ATTRIBUTION, CSV_COLUMNS, write_csv, write_geojson
 from planner.geo.io import read_centres
 
-KENT_CSV = "sample_kent_medway/kent_medway_childrens_centres_2026-08-21.csv"
+KENT_CSV = "kent_medway_centres.csv"
 
 
 @pytest.fixture
-def kent_plan(shared_data) -> Plan:
-    centres = read_centres(shared_data / KENT_CSV).centres
+def kent_plan(sample_dir) -> Plan:
+    centres = read_centres(sample_dir / KENT_CSV).centres
     plan = Plan.from_labels(centres, list(centres.attributes["lad_name"]))
     # one centre unassigned, to check it exports as null / blank
     Reassign.make(plan, [centres.ids[5]], UNASSIGNED).apply(plan)
@@ -77,8 +77,8 @@ def test_csv_header_prefix_exact_and_round_trips(kent_plan, tmp_path):
     assert back.centres.attributes == kent_plan.centres.attributes
 
 
-def test_geojson_from_geojson_source_keeps_json_values(shared_data, tmp_path):
-    src = shared_data / "sample_kent_medway/kent_medway_childrens_centres_2026-08-21.geojson"
+def test_geojson_from_geojson_source_keeps_json_values(data_dir, tmp_path):
+    src = data_dir / "kent_medway_childrens_centres_2026-08-21.geojson"
     centres = read_centres(src).centres
     plan = Plan.from_labels(centres, [str(i % 4) for i in range(len(centres))])
     path = tmp_path / "again.geojson"

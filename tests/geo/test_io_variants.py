@@ -148,10 +148,8 @@ def test_federation_column_gives_a_plan(tmp_path):
     assert "Federation" not in result.centres.attributes
 
 
-def test_detect_columns_for_geojson(shared_data):
-    guess = detect_columns(
-        shared_data / "sample_kent_medway/kent_medway_childrens_centres_2026-08-21.geojson"
-    )
+def test_detect_columns_for_geojson(data_dir):
+    guess = detect_columns(data_dir / "kent_medway_childrens_centres_2026-08-21.geojson")
     assert guess.coords == "geometry" and guess.kind == "geojson"
     assert guess.id_column == "urn" and not guess.ambiguous
 

@@ -12,13 +12,11 @@ from planner.geo.errors import InputError
 from planner.geo.io import read_centres
 from planner.geo.layers import label_centres, read_barriers, read_boundaries
 
-KENT = "sample_kent_medway"
-
 
 @pytest.fixture(scope="module")
-def kent(shared_data):
-    centres = read_centres(shared_data / KENT / "kent_medway_childrens_centres_2026-08-21.csv")
-    return centres.centres, shared_data / KENT / "kent_medway_lad_may2024_buc.geojson"
+def kent(sample_dir):
+    centres = read_centres(sample_dir / "kent_medway_centres.csv")
+    return centres.centres, sample_dir / "kent_medway_districts.geojson"
 
 
 def test_boundaries_are_reprojected_to_metres(kent):
@@ -77,8 +75,8 @@ def test_barriers_lines_and_polygons(tmp_path):
     assert 560_000 < barriers[0].bounds[0] < 600_000
 
 
-def test_point_layers_are_not_barriers_or_boundaries(shared_data, tmp_path):
-    points = shared_data / KENT / "kent_medway_childrens_centres_2026-08-21.geojson"
+def test_point_layers_are_not_barriers_or_boundaries(data_dir, tmp_path):
+    points = data_dir / "kent_medway_childrens_centres_2026-08-21.geojson"
     with pytest.raises(InputError, match="feature 1 \\(Point\\)"):
         read_barriers(points, "EPSG:27700")
     with pytest.raises(InputError, match="must be polygons"):

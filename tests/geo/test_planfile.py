@@ -12,12 +12,12 @@ from planner.domain.plan import LockCentres, Plan, SetFederation
 from planner.geo.io import InputError, read_centres
 from planner.geo.planfile import load_plan, save_plan
 
-KENT_CSV = "sample_kent_medway/kent_medway_childrens_centres_2026-08-21.csv"
+KENT_CSV = "kent_medway_centres.csv"
 
 
 @pytest.fixture
-def plan(shared_data) -> Plan:
-    centres = read_centres(shared_data / KENT_CSV).centres
+def plan(sample_dir) -> Plan:
+    centres = read_centres(sample_dir / KENT_CSV).centres
     plan = Plan.from_labels(centres, list(centres.attributes["lad_name"]),
                             params={"seed": 42, "method": "test", "sizes": [6, 10]})
     SetFederation.make(plan, 0, name="Medway North", colour="#123456", locked=True,
@@ -80,7 +80,7 @@ def test_damaged_planner_member_is_an_input_error(plan, tmp_path):
         load_plan(path)
 
 
-def test_load_plan_of_plain_centres_is_unassigned(shared_data):
-    result = load_plan(shared_data / KENT_CSV)
+def test_load_plan_of_plain_centres_is_unassigned(sample_dir):
+    result = load_plan(sample_dir / KENT_CSV)
     assert len(result.plan.federations) == 0
     assert (result.plan.assignment == -1).all()

@@ -13,8 +13,8 @@ from planner.domain.centres import Centres
 from planner.domain.plan import Plan
 from planner.geo.io import read_centres
 
-KENT = "sample_kent_medway/kent_medway_childrens_centres_2026-08-21.csv"
-KENT_LAD = "sample_kent_medway/kent_medway_lad_may2024_buc.geojson"
+KENT = "kent_medway_centres.csv"
+KENT_LAD = "kent_medway_districts.geojson"
 
 
 def kmeans_labels(xy: np.ndarray, k: int, seed: int = 0, iterations: int = 30) -> np.ndarray:
@@ -36,15 +36,15 @@ def kmeans_labels(xy: np.ndarray, k: int, seed: int = 0, iterations: int = 30) -
 
 
 @pytest.fixture(scope="session")
-def kent_centres(shared_data) -> Centres:
-    return read_centres(shared_data / KENT, coords="bng").centres
+def kent_centres(sample_dir) -> Centres:
+    return read_centres(sample_dir / KENT, coords="bng").centres
 
 
 @pytest.fixture(scope="session")
-def kent_boundaries(shared_data):
+def kent_boundaries(sample_dir):
     import geopandas as gpd
 
-    return gpd.read_file(shared_data / KENT_LAD).to_crs("EPSG:27700")
+    return gpd.read_file(sample_dir / KENT_LAD).to_crs("EPSG:27700")
 
 
 @pytest.fixture

@@ -92,5 +92,7 @@ def test_the_planner_process_shows_the_window_and_exits(tmp_path):
     assert result.returncode == 0, result.stderr
     shown = [line for line in result.stderr.splitlines() if line.startswith("planner-shown ")]
     assert len(shown) == 1
-    assert float(shown[0].split()[1]) > start
+    fields = shown[0].split()
+    assert float(fields[1]) > start
+    assert fields[4:] == ["federations", "5", "centres", "103"]  # the sample plan on first run
     assert "Traceback" not in result.stderr

@@ -78,12 +78,6 @@ def dialog(make) -> FederateDialog:
     return make()
 
 
-def real_engine():
-    return pytest.importorskip(
-        "planner.clustering.federate", reason="the federation engine has not landed yet"
-    )
-
-
 # -- stand-in engines (same signature as federate) -------------------------------------------------
 @dataclass
 class FakeResult:
@@ -324,7 +318,6 @@ def test_diagnose_reasons_are_shown(make):
 
 def test_real_diagnose_refuses_a_linked_group_too_big(dialog, tmp_path):
     """Only the engine's diagnosis sees this: 25 linked centres cannot fit a federation of 22."""
-    real_engine()
     links = tmp_path / "links.csv"
     links.write_text("urn,link_urn\n" + "".join(f"c{i},c{i + 1}\n" for i in range(24)),
                      encoding="utf-8")
@@ -462,7 +455,6 @@ def test_engine_crash_is_shown_not_raised(qtbot, make):
 
 
 def test_real_run_makes_k_federations_covering_every_centre(qtbot, dialog, doc):
-    real_engine()
     dialog.k_spin.setValue(6)
     dialog.seed_spin.setValue(3)
     assert dialog.refresh_problems() == []
@@ -481,7 +473,6 @@ def test_real_run_makes_k_federations_covering_every_centre(qtbot, dialog, doc):
 
 
 def test_real_run_stays_within_boundaries(qtbot, dialog):
-    real_engine()
     dialog.boundary_check.setChecked(True)
     dialog.boundary_combo.setCurrentIndex(dialog.boundary_combo.findData("centres:district"))
     assert dialog.refresh_problems() == []
@@ -495,7 +486,6 @@ def test_real_run_stays_within_boundaries(qtbot, dialog):
 
 @pytest.mark.slow
 def test_real_long_run_can_be_cancelled(qtbot, qapp):
-    real_engine()
     doc = Document(Plan(random_centres(3000, seed=7, size_m=400_000.0)))
     dlg = FederateDialog(doc)
     qtbot.addWidget(dlg)

@@ -123,7 +123,7 @@ def test_ok_accepts_and_cancel_rejects(make):
 
 def test_mapping_reads_the_file(make, tmp_path):
     """End to end with the real reader: detect, map (choosing easting/northing), read."""
-    io = pytest.importorskip("planner.geo.io")
+    from planner.geo import io
     path = tmp_path / "centres.csv"
     path.write_text(
         ",".join(GIAS_HEADER) + "\n" + "\n".join(",".join(r) for r in PREVIEW) + "\n",

@@ -33,8 +33,15 @@ def test_rect_and_lasso_selection():
     triangle = np.array([(-10, -10), (150, -10), (-10, 150)])
     assert idx.in_polygon(triangle).tolist() == [0, 1, 3]
     assert idx.in_polygon(triangle[:2]).size == 0
-    bowtie = np.array([(-10, -10), (110, 110), (110, -10), (-10, 110)])  # self-crossing lasso
-    assert set(idx.in_polygon(bowtie).tolist()) <= {0, 1, 2, 3}
+
+def test_self_crossing_lasso_selects_both_lobes_not_the_waist():
+    # A bow tie crossing itself at (50, 50): its lobes are the triangles (-10,-30) (50,50)
+    # (-10,130) and (110,130) (110,-30) (50,50). At x = 0 the left lobe spans y from -16.7 to
+    # 116.7, and at x = 100 the right lobe spans the same; at x = 50 it is the single point y = 50.
+    bowtie = np.array([(-10, -30), (110, 130), (110, -30), (-10, 130)])
+    points = np.array([(0, 0), (100, 0), (100, 100), (0, 100),  # in the lobes
+                       (50, 0), (50, 100), (50, 60), (-20, 50), (120, 50)])  # waist and outside
+    assert PointIndex(points).in_polygon(bowtie).tolist() == [0, 1, 2, 3]
 
 
 def test_empty_index():

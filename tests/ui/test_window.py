@@ -141,7 +141,7 @@ def test_move_to_federation_asks_with_the_chooser(main_window, monkeypatch):
 def test_the_move_chooser_dialog_returns_the_picked_federation(main_window, monkeypatch, qtbot):
     """The real dialog, accepted by a timer (no modal left waiting)."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QDialog
+    from PySide6.QtWidgets import QApplication
 
     from planner.ui.move_chooser import MoveDialog
 
@@ -162,8 +162,11 @@ def test_the_move_chooser_dialog_returns_the_picked_federation(main_window, monk
     assert w.prompts.choose_federation(plan, [cid]) == keys[3]
     assert seen == [MoveDialog]
     dialog = MoveDialog(plan, [cid])
-    assert dialog.chosen() != keys[0]  # starts on a federation the centre is not in yet
-    assert isinstance(dialog, QDialog)
+    listed = [dialog.list.item(r).data(Qt.ItemDataRole.UserRole)
+              for r in range(dialog.list.count())]
+    assert listed == [*plan.federations, UNASSIGNED]  # every federation, then "unassign"
+    assert not any(f.locked for f in plan.federations.values())
+    assert dialog.chosen() == keys[1]  # starts on the first federation the centre is not in
 
 
 def test_scene_requests_lock_and_hub(main_window):
@@ -318,7 +321,7 @@ def test_a_real_mouse_drag_on_the_map_moves_a_centre_and_updates_the_panel(main_
             p = points[cid]
             if all((p - q).manhattanLength() >= 16 for c, q in points.items() if c != cid):
                 return cid
-        pytest.skip("no well separated centre at this window size")
+        raise AssertionError(f"no centre of federation {key} stands 16 px clear at this size")
 
     a_key, b_key = list(plan.federations)[:2]
     a, b = alone(a_key), alone(b_key)
