@@ -43,11 +43,7 @@ class RunMixin:
         pending = self._check_timer.isActive()
         if self.refresh_problems() if pending else self.problems():
             return False
-        try:
-            factory = self._factory()
-        except ImportError as exc:
-            self._show_problems([f"The federation engine is not available ({exc})."])
-            return False
+        factory = self._factory()
         self.federate_result = self.result_plan = None
         self.approximations = []
         self._worker = worker = GeneratorWorker(factory, self)
