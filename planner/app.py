@@ -128,8 +128,7 @@ def _sample_document():
     doc.path = centres_path
     from planner.geo.layers import read_boundaries
 
-    doc.boundaries = read_boundaries(districts_path, plan.centres.crs)
-    doc.boundary_field = "lad_name"
+    doc.set_boundaries(read_boundaries(districts_path, plan.centres.crs), "lad_name")
     return doc, warnings
 
 

@@ -45,11 +45,27 @@ def _version() -> str:
 
 
 # -- shared helpers ----------------------------------------------------------------------------
-def _neighbours(centres, max_link_m: float | None = None) -> list[list[int]]:
+def _land(centres, boundaries: Path | None = None):
+    """The centres' cells and links on the land (planner.geo.land): the layer ``boundaries``,
+    else England's districts when they cover the centres (as the window), else the points' hull."""
+    from planner.geo.land import land_for
+
+    if boundaries is not None:
+        from planner.geo.layers import read_boundaries
+
+        layer = read_boundaries(boundaries, centres.crs)
+    else:
+        from planner.geo.context import boundaries_for
+
+        layer = boundaries_for(centres)[0]
+    return land_for(centres, layer)
+
+
+def _neighbours(centres, max_link_m: float | None = None, land=None) -> list[list[int]]:
     from planner.clustering.graph import neighbourhood_graph
 
-    kwargs = {} if max_link_m is None else {"max_link_m": max_link_m}
-    graph = neighbourhood_graph(centres, **kwargs)
+    land = land if land is not None else _land(centres)
+    graph = neighbourhood_graph(centres, max_link_m=max_link_m, links=land.links())
     return [sorted(int(v) for v in graph.neighbors(i)) for i in range(len(centres))]
 
 
@@ -68,8 +84,8 @@ def _weights(centres, column: str | None):
 
 
 # -- stats -------------------------------------------------------------------------------------
-def _federation_rows(plan: Plan, weights) -> list[dict]:
-    stats = PlanStats(plan, weights, _neighbours(plan.centres))
+def _federation_rows(plan: Plan, weights, land=None) -> list[dict]:
+    stats = PlanStats(plan, weights, _neighbours(plan.centres, land=land))
     rows = []
     for s in stats.rows():
         fed = plan.federations[s.key]
@@ -108,7 +124,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         "unassigned": len(centres),
     }
     if plan is not None:
-        report["federations"] = _federation_rows(plan, weights)
+        land = _land(centres, args.boundaries)
+        report["federations"] = _federation_rows(plan, weights, land)
+        report["crossings"] = [[centres.ids[a], centres.ids[b]]
+                               for (a, b), c in zip(land.edges.tolist(), land.crossing.tolist(),
+                                                    strict=True) if c]
         report["unassigned"] = int((plan.assignment == UNASSIGNED).sum())
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -132,6 +152,9 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         print(f"{row['name'][:28]:<28} {row['centres']:>7} {weight_cells}  "
               f"{row['max_to_hub_m'] / 1000:>7.1f} km  {row['diameter_m'] / 1000:>6.1f} km  "
               f"{row['pieces']:>6}")
+    if report.get("crossings"):
+        pairs = ", ".join(f"{a}-{b}" for a, b in report["crossings"])
+        print(f"Crossings (land parts joined over water): {pairs}")
     return EXIT_OK
 
 
@@ -139,15 +162,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _outlines(plan: Plan, boundaries: Path | None):
     from planner.geo.outlines import OutlineBuilder
 
-    clip = None
-    if boundaries is not None:
-        import shapely
-
-        from planner.geo.layers import read_boundaries
-
-        layer = read_boundaries(boundaries, plan.centres.crs)
-        clip = shapely.union_all(layer.geometry.to_numpy())
-    return OutlineBuilder(plan.centres, clip=clip).outlines(plan)
+    # the same cells as the neighbourhood graph (planner.geo.cells), on the same land
+    return OutlineBuilder(plan.centres, cells=_land(plan.centres, boundaries)).outlines(plan)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -230,7 +246,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     constraints = _constraints(args, result.constraints, plan.centres)
     for rule in constraints.balance:
         _weights(plan.centres, rule.column)
-    neighbours = _neighbours(plan.centres, constraints.max_link_m)
+    neighbours = _neighbours(plan.centres, constraints.max_link_m,
+                             _land(plan.centres, args.boundaries))
     violations = check(plan, constraints, neighbours)
     broken = [v for v in violations if not v.soft]
     for v in violations:
@@ -265,13 +282,16 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict]:
     p.add_argument("file", type=Path, help="centres or plan file (CSV, GeoJSON, GPKG, SHP)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--weight", metavar="COL", help="numeric column to sum per federation")
+    p.add_argument("--boundaries", type=Path,
+                   help="the land whose cells say who borders whom (default: England's districts)")
     p.set_defaults(func=_cmd_stats)
 
     p = sub.add_parser("export", help="write a plan as GeoJSON (for QGIS) or CSV")
     p.add_argument("plan", type=Path, help="plan or centres file")
     p.add_argument("--out", type=Path, required=True, help="FILE.geojson or FILE.csv")
     p.add_argument("--outlines", action="store_true", help="add federation outlines (GeoJSON)")
-    p.add_argument("--boundaries", type=Path, help="clip outlines to this polygon layer")
+    p.add_argument("--boundaries", type=Path,
+                   help="the land outlines are cut to (default: England's districts)")
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("validate", help="check a plan against its constraints (exit 1 if broken)")

@@ -55,7 +55,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="cut neighbourhood links longer than D km")
     p.add_argument("--max-radius-km", type=float, metavar="R",
                    help="longest distance from a centre to its hub, km")
-    p.add_argument("--boundaries", type=Path, metavar="FILE", help="authority polygons")
+    p.add_argument("--boundaries", type=Path, metavar="FILE",
+                   help="authority polygons: the land (default: England's districts)")
     p.add_argument("--within-boundaries", action="store_true",
                    help="keep every federation inside one authority")
     p.add_argument("--boundary-field", metavar="NAME",
@@ -202,6 +203,22 @@ def _boundary_labels(args: argparse.Namespace, centres) -> dict[str, str] | None
     return {k: str(v) for k, v in label_centres(centres, frame, field).items()}
 
 
+def _land_links(args: argparse.Namespace, centres):
+    """Neighbours from the land's cells (planner.geo.cells): the --boundaries layer, else England's
+    districts when they cover the centres (as the window draws them), else the points' hull."""
+    from planner.geo.land import land_for
+
+    if args.boundaries is not None:
+        from planner.geo.layers import read_boundaries
+
+        frame = read_boundaries(args.boundaries, centres.crs)
+    else:
+        from planner.geo.context import boundaries_for
+
+        frame = boundaries_for(centres)[0]
+    return land_for(centres, frame).links()
+
+
 def _run_one(args: argparse.Namespace, loaded) -> int:
     """One plan for all the centres (no --per-authority)."""
     from planner.clustering.graph import neighbourhood_graph
@@ -227,7 +244,8 @@ def _run_one(args: argparse.Namespace, loaded) -> int:
         must_link=_must_link(args, centres),
     )
     graph = neighbourhood_graph(centres, max_link_m=max_link_m, barriers=barriers,
-                                boundary_of=boundary_of if args.within_boundaries else None)
+                                boundary_of=boundary_of if args.within_boundaries else None,
+                                links=_land_links(args, centres))
     from planner.clustering.federate import federate
 
     gen = federate(centres, constraints, current=loaded.plan, graph=graph, seed=args.seed)

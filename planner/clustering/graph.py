@@ -1,9 +1,18 @@
 """Neighbourhood graph of centres: which centres count as next to each other.
 
-``neighbourhood_graph(centres) -> networkx.Graph`` on row indices 0..N-1, edge attribute
-``length`` (metres in the centres' projected CRS).
+``neighbourhood_graph(centres, links=...) -> networkx.Graph`` on row indices 0..N-1, edge
+attribute ``length`` (metres in the centres' projected CRS) and ``crossing`` (bool).
 
-How it is built:
+**From the land (what the application uses).** ``links=(edges, lengths, crossing)`` are plain
+arrays computed by :func:`planner.geo.cells.land_cells` (``LandCells.links()``): two centres are
+linked when their Voronoi cells, cut to the land the map draws, share a border; separate land
+parts are joined by their shortest crossings (``crossing=True``). The geometry stays in
+``planner.geo``; this layer only receives the arrays (clustering and geo may not import each
+other). Then an explicit ``max_link_m`` cuts longer links, barriers cut the links that cross them,
+and ``boundary_of`` cuts links between authorities; an authority left in several pieces is joined
+again by its shortest links between them (``crossing=True``), so it stays one region.
+
+**From the points alone** (``links=None``: the engine's fallback when no land is known):
 
 1. Delaunay triangulation of the distinct points, joined with their Euclidean minimum spanning
    tree (a subgraph of the triangulation, so the union is connected). Degenerate layouts (all
@@ -36,7 +45,9 @@ from scipy.spatial import Delaunay, QhullError, cKDTree
 
 from planner.domain.centres import Centres
 
-__all__ = ["neighbourhood_graph", "LOCAL_FACTOR", "adjacency"]
+__all__ = ["neighbourhood_graph", "LOCAL_FACTOR", "adjacency", "crossings"]
+
+Links = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 LOCAL_FACTOR = 3.0
 
@@ -116,11 +127,15 @@ def neighbourhood_graph(
     max_link_m: float | None = None,
     barriers: Iterable | None = None,
     boundary_of: Mapping[str, str] | None = None,
+    links: Links | None = None,
 ) -> nx.Graph:
     """The neighbourhood graph of ``centres`` (see the module docstring for the rules).
 
     Parameters
     ----------
+    links:
+        ``(edges (E, 2) rows, lengths (E,) m, crossing (E,) bool)`` from the land
+        (``planner.geo.cells.LandCells.links()``). ``None``: Delaunay of the points.
     max_link_m:
         Cut every link longer than this (metres). ``None``: cut only long non-tree links
         (``LOCAL_FACTOR`` times the local spacing), never disconnecting the graph.
@@ -130,6 +145,8 @@ def neighbourhood_graph(
     boundary_of:
         Centre id -> label (e.g. local authority); links between different labels are cut.
     """
+    if links is not None:
+        return _land_graph(centres, links, max_link_m, _barrier_geoms(barriers), boundary_of)
     xy = np.asarray(centres.xy, dtype=float)
     n = len(xy)
     g = nx.Graph()
@@ -209,3 +226,72 @@ def adjacency(graph: nx.Graph, n: int) -> list[list[int]]:
     for lst in out:
         lst.sort()
     return out
+
+
+def crossings(graph: nx.Graph) -> list[tuple[int, int]]:
+    """The links that join land no land path joins (``crossing=True``), as sorted row pairs."""
+    return sorted((min(u, v), max(u, v)) for u, v, c in graph.edges(data="crossing") if c)
+
+
+def _land_graph(centres: Centres, links: Links, max_link_m: float | None, geoms: list,
+                boundary_of: Mapping[str, str] | None) -> nx.Graph:
+    xy = np.asarray(centres.xy, dtype=float)
+    edges, lengths, crossing = (np.asarray(a) for a in links)
+    edges = edges.reshape(-1, 2)
+    keep = np.ones(len(edges), dtype=bool)
+    if max_link_m is not None:
+        keep &= lengths <= float(max_link_m)
+    keep &= ~_crossing(xy, edges, geoms)
+    label = None
+    if boundary_of:
+        label = [boundary_of.get(cid) for cid in centres.ids]
+        keep &= np.array([label[u] is None or label[v] is None or label[u] == label[v]
+                          for u, v in edges.tolist()], dtype=bool)
+    g = nx.Graph()
+    g.add_nodes_from(range(len(xy)))
+    for (u, v), length, cross in zip(edges[keep].tolist(), lengths[keep].tolist(),
+                                     crossing[keep].tolist(), strict=True):
+        g.add_edge(u, v, length=float(length), crossing=bool(cross))
+    if label is not None:
+        _rejoin_labels(g, xy, label, max_link_m, geoms)
+    return g
+
+
+def _rejoin_labels(g: nx.Graph, xy: np.ndarray, label: list, max_link_m, geoms: list) -> None:
+    """Join each authority's pieces again by its shortest links between them (Kruskal)."""
+    groups: dict[str, list[int]] = {}
+    for i, lab in enumerate(label):
+        if lab is not None:
+            groups.setdefault(lab, []).append(i)
+    for rows in groups.values():
+        parts = list(nx.connected_components(g.subgraph(rows)))
+        if len(parts) > 1:
+            _join_pieces(g, xy, np.asarray(rows), parts, max_link_m, geoms)
+
+
+def _join_pieces(g: nx.Graph, xy: np.ndarray, rows: np.ndarray, parts: list, max_link_m,
+                 geoms: list) -> None:
+    piece = {r: p for p, part in enumerate(parts) for r in part}
+    pts, loc = _distinct(xy[rows])
+    cand, _ = _candidate_edges(pts)
+    first = np.zeros(len(pts), dtype=np.intp)
+    first[loc] = rows  # a representative row per location (coincident rows are linked)
+    cand = first[cand] if len(cand) else cand.reshape(-1, 2)
+    length = np.hypot(*(xy[cand[:, 0]] - xy[cand[:, 1]]).T) if len(cand) else np.zeros(0)
+    ok = ~_crossing(xy, cand, geoms)
+    if max_link_m is not None:
+        ok &= length <= float(max_link_m)
+    parent = list(range(len(parts)))
+    for e in np.flatnonzero(ok)[np.argsort(length[ok], kind="stable")].tolist():
+        a, b = int(cand[e, 0]), int(cand[e, 1])
+        pa, pb = _find(parent, piece[a]), _find(parent, piece[b])
+        if pa != pb:
+            parent[max(pa, pb)] = min(pa, pb)
+            g.add_edge(a, b, length=float(length[e]), crossing=True)
+
+
+def _find(parent: list[int], x: int) -> int:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x

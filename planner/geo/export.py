@@ -68,7 +68,7 @@ def _outline_features(plan: Plan, outlines: Mapping) -> list[dict]:
             continue
         fed = plan.federations[key]
         wgs = shapely.transform(geom, lambda xy: transform(xy, plan.centres.crs, WGS84))
-        wgs = shapely.set_precision(wgs, 10 ** -_DECIMALS)
+        wgs = _on_wgs_grid(wgs)
         geometry = mapping(shapely.orient_polygons(wgs))  # RFC 7946: exteriors anticlockwise
         features.append({
             "type": "Feature",
@@ -76,6 +76,15 @@ def _outline_features(plan: Plan, outlines: Mapping) -> list[dict]:
             "geometry": jsonable(geometry),
         })
     return features
+
+
+def _on_wgs_grid(geom):
+    """``geom`` rounded to the file's decimals, valid (a reprojected outline can touch itself)."""
+    try:
+        return shapely.set_precision(shapely.make_valid(geom), 10 ** -_DECIMALS)
+    except shapely.errors.GEOSException:
+        rounded = shapely.transform(geom, lambda xy: np.round(xy, _DECIMALS))
+        return shapely.make_valid(rounded)
 
 
 def feature_collection(plan: Plan, outlines: Mapping | None = None) -> dict:

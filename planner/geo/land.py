@@ -1,9 +1,14 @@
-"""The study area: the land a plan covers.
+"""The study area: the land a plan covers, and the cells and links on it.
 
 :func:`study_area` is the union of the boundary polygons that hold the plan's centres (a coastal
 centre just outside every polygon takes the nearest one), or, with no boundary layer, the points'
-buffered convex hull. The neighbourhood graph, the outlines and the reach of each centre all read
-this one area, so a Lancashire file never reaches into Cumbria.
+buffered convex hull. :func:`land_for` cuts the centres' cells to it
+(:func:`planner.geo.cells.land_cells`): the neighbourhood graph, the statistics' "one piece", the
+outlines and the reach of each centre all read this one area, so a Lancashire file never reaches
+into Cumbria and a federation drawn in one piece is one piece.
+
+:func:`repair_polygons` makes a layer's polygons valid on the cells' precision grid; one that
+cannot be repaired is refused with an :class:`InputError` naming the file and the feature.
 """
 
 from __future__ import annotations
@@ -14,23 +19,56 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from planner.domain.centres import Centres
+from planner.geo.cells import GRID_M, LandCells, land_cells
+from planner.geo.errors import InputError, list_some
 
-__all__ = ["study_area", "NEAR_M"]
+__all__ = ["study_area", "land_for", "repair_polygons", "NEAR_M"]
 
 NEAR_M = 5_000.0  # a centre this far outside every polygon still claims the nearest one
+
+
+def repair_polygons(geoms, source: str = "boundaries", names=None) -> np.ndarray:
+    """``geoms`` made valid, on the ``GRID_M`` grid, polygonal parts only (a new array).
+
+    Raises :class:`InputError` naming ``source`` and the features (by ``names`` when given, else
+    their 1-based number) that come out empty or still invalid.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    bad: list[int] = []
+    out = np.empty(len(geoms), dtype=object)
+    for i, g in enumerate(geoms):
+        try:
+            fixed = _polygonal(shapely.make_valid(g)) if g is not None else None
+            if fixed is not None:
+                fixed = _polygonal(shapely.set_precision(fixed, GRID_M))
+        except shapely.errors.GEOSException:
+            fixed = None
+        if fixed is None or fixed.is_empty or not fixed.is_valid:
+            bad.append(i)
+        else:
+            out[i] = fixed
+    if bad:
+        named = [f"feature {i + 1}" + (f" ({names[i]})" if names is not None else "")
+                 for i in bad]
+        raise InputError(f"{source}: polygon(s) that cannot be repaired: {list_some(named)}")
+    return out
 
 
 def study_area(centres: Centres, boundaries: gpd.GeoDataFrame | None = None) -> BaseGeometry:
     """The land of the polygons of ``boundaries`` (in the centres' CRS) that hold a centre.
 
     Without a layer (or when no polygon is near any centre) the points' convex hull, buffered by a
-    few percent of its extent, stands in for the land.
+    few percent of its extent, stands in for the land. The result is valid, on the ``GRID_M`` grid.
     """
     from planner.geo.outlines import default_clip
 
     if boundaries is None or len(boundaries) == 0 or len(centres) == 0:
-        return default_clip(centres.xy)
-    polygons = np.asarray(shapely.make_valid(np.asarray(boundaries.geometry.values)))
+        return _on_grid(default_clip(centres.xy))
+    polygons = np.asarray(boundaries.geometry.values)
+    valid = shapely.is_valid(polygons)
+    if not valid.all():
+        polygons = polygons.copy()
+        polygons[~valid] = shapely.make_valid(polygons[~valid])
     tree = shapely.STRtree(polygons)
     points = shapely.points(centres.xy)
     _, inside = tree.query(points, predicate="intersects")
@@ -38,5 +76,22 @@ def study_area(centres: Centres, boundaries: gpd.GeoDataFrame | None = None) -> 
     nearest = tree.query_nearest(points, max_distance=NEAR_M, all_matches=False)[1]
     hit.update(nearest.tolist())
     if not hit:
-        return default_clip(centres.xy)
-    return shapely.union_all(polygons[sorted(hit)])
+        return _on_grid(default_clip(centres.xy))
+    return _on_grid(shapely.union_all(polygons[sorted(hit)], grid_size=GRID_M))
+
+
+def land_for(centres: Centres, boundaries: gpd.GeoDataFrame | None = None) -> LandCells:
+    """The cells and links of ``centres`` on the land of ``boundaries`` (see :func:`study_area`)."""
+    return land_cells(centres.xy, study_area(centres, boundaries))
+
+
+def _on_grid(geom: BaseGeometry) -> BaseGeometry:
+    geom = _polygonal(shapely.make_valid(shapely.set_precision(geom, GRID_M)))
+    return geom if geom is not None else shapely.Polygon()
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry | None:
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else None

@@ -1,7 +1,8 @@
 """Boundary and barrier layers: local authorities, rivers, motorways.
 
 - :func:`read_boundaries`: a polygon layer (GeoJSON, GeoPackage, Shapefile) as a new
-  GeoDataFrame in the requested CRS; invalid rings are repaired, empty rows dropped.
+  GeoDataFrame in the requested CRS; invalid rings are repaired (on the cells' precision grid),
+  empty rows dropped; a polygon that cannot be repaired is refused naming the feature.
 - :func:`label_centres`: centre id -> the ``field`` value of the polygon containing it; a
   centre outside every polygon (a coastal postcode beyond a generalised coastline) takes the
   nearest polygon's value, within ``max_distance_m`` if given.
@@ -61,9 +62,11 @@ def read_boundaries(path: str | os.PathLike, crs: str) -> gpd.GeoDataFrame:
     if len(bad):
         named = [f"feature {i + 1} ({types[i]})" for i in bad]
         raise InputError(f"{path}: boundaries must be polygons; not: {list_some(named)}")
-    invalid = ~frame.geometry.is_valid
-    if invalid.any():
-        frame.loc[invalid, "geometry"] = frame.geometry[invalid].make_valid()
+    from planner.geo.land import repair_polygons  # valid, on the cells' grid, or refused
+
+    text = [c for c in frame.columns if c != frame.geometry.name and frame[c].dtype == object]
+    names = frame[text[0]].astype(str).to_list() if text else None
+    frame["geometry"] = repair_polygons(frame.geometry.to_numpy(), str(path), names)
     return frame.reset_index(drop=True)
 
 

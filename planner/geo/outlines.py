@@ -1,6 +1,9 @@
-"""Federation outlines: one Voronoi cell per centre, clipped, dissolved per federation.
+"""Federation outlines: one land cell per centre, dissolved per federation.
 
-:class:`OutlineBuilder` computes the cells once for a centre table (the expensive part); an outline
+The cells are :func:`planner.geo.cells.land_cells`: the same cells the neighbourhood graph is read
+from, so a federation that is one piece in the graph is drawn as one polygon on each land part.
+:class:`OutlineBuilder` computes the cells once for a centre table (the expensive part), or takes
+them ready-made (``cells=``, e.g. the window's document's); an outline
 is then the union of its members' cells, which costs a millisecond or two for a federation of a few
 dozen centres. After an edit, re-outline only the federations it touched::
 
@@ -9,8 +12,9 @@ dozen centres. After an edit, re-outline only the federations it touched::
     changed = edit.apply(plan)
     shapes.update({k: builder.outline(plan, k) for k in changed})
 
-Geometry is in the centres' projected CRS (metres). Centres at the same point share one cell, so
-the outlines of two federations overlap there.
+Geometry is in the centres' projected CRS (metres), on the cells' precision grid, so unions
+never fail on slivers. Centres at the same point share one cell, so the outlines of two
+federations overlap there.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from planner.domain.centres import Centres
 from planner.domain.plan import Plan
+from planner.geo.cells import GRID_M, LandCells, land_cells
 
 __all__ = ["OutlineBuilder", "default_clip"]
 
@@ -30,9 +35,6 @@ __all__ = ["OutlineBuilder", "default_clip"]
 # (at least _MIN_MARGIN_M metres), so edge centres get a cell of sensible size.
 _MARGIN_SHARE = 0.03
 _MIN_MARGIN_M = 2000.0
-# A centre outside the clip (an island the districts layer generalised away) keeps the part of its
-# cell within this distance, so it still shows in its federation's outline.
-_OUTSIDE_RADIUS_M = 1000.0
 
 
 def default_clip(xy: np.ndarray) -> BaseGeometry:
@@ -46,22 +48,33 @@ def default_clip(xy: np.ndarray) -> BaseGeometry:
 
 
 class OutlineBuilder:
-    """Voronoi cells of ``centres``, clipped to ``clip``, dissolved into federation outlines.
+    """Land cells of ``centres``, dissolved into federation outlines.
 
     Parameters
     ----------
     centres:
         The centre table; cells are computed for its ``xy`` once, here.
     clip:
-        A shapely (Multi)Polygon in ``centres.crs`` (e.g. the union of district boundaries). Cells
-        are cut to it. ``None``: the points' convex hull, buffered (:func:`default_clip`).
+        The land: a shapely (Multi)Polygon in ``centres.crs`` (e.g.
+        :func:`planner.geo.land.study_area`). ``None``: the points' convex hull, buffered
+        (:func:`default_clip`).
+    cells:
+        Ready-made :class:`~planner.geo.cells.LandCells` for ``centres`` (``clip`` is then
+        ignored): the window's and the command line's graph and outlines share them.
     """
 
-    def __init__(self, centres: Centres, clip: BaseGeometry | None = None) -> None:
+    def __init__(self, centres: Centres, clip: BaseGeometry | None = None,
+                 cells: LandCells | None = None) -> None:
         self.centres = centres
-        xy = np.asarray(centres.xy, dtype=float)
-        self.clip = default_clip(xy) if clip is None or clip.is_empty else clip
-        self.cells = _clipped_cells(xy, self.clip)
+        if cells is None:
+            from planner.geo.land import _on_grid
+
+            xy = np.asarray(centres.xy, dtype=float)
+            land = default_clip(xy) if clip is None or clip.is_empty else clip
+            cells = land_cells(xy, _on_grid(land))
+        self.land = cells
+        self.clip = cells.land
+        self.cells = cells.cells
 
     def outline_of_rows(self, rows: Iterable[int]) -> BaseGeometry:
         """Union of the cells of ``rows`` (an empty Polygon for no rows)."""
@@ -70,7 +83,7 @@ class OutlineBuilder:
             return shapely.Polygon()
         if len(rows) == 1:
             return self.cells[rows[0]]
-        return shapely.union_all(self.cells[np.unique(rows)])
+        return shapely.union_all(self.cells[np.unique(rows)], grid_size=GRID_M)
 
     def outline(self, plan: Plan, key: int) -> BaseGeometry:
         """The outline of federation ``key`` in ``plan`` (empty if it has no centres)."""
@@ -94,60 +107,3 @@ class OutlineBuilder:
             raise ValueError(
                 f"plan has {len(plan.centres)} centres; outlines were built for {len(self.cells)}"
             )
-
-
-def _clipped_cells(xy: np.ndarray, clip: BaseGeometry) -> np.ndarray:
-    """One clipped Voronoi cell per row of ``xy`` (coincident rows share a cell)."""
-    n = len(xy)
-    if n == 0:
-        return np.empty(0, dtype=object)
-    unique, inverse = np.unique(xy, axis=0, return_inverse=True)
-    inverse = np.asarray(inverse).reshape(-1)
-    if len(unique) == 1:
-        raw = np.array([clip], dtype=object)
-    else:
-        minx, miny, maxx, maxy = clip.bounds
-        px0, py0 = unique.min(0)
-        px1, py1 = unique.max(0)
-        span = max(maxx - minx, maxy - miny, px1 - px0, py1 - py0, 1.0)
-        frame = shapely.box(
-            min(minx, px0) - span, min(miny, py0) - span,
-            max(maxx, px1) + span, max(maxy, py1) + span,
-        )
-        diagram = shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=frame,
-                                           ordered=True)
-        raw = shapely.get_parts(diagram)
-        if len(raw) != len(unique):  # pragma: no cover - GEOS guarantees one cell per site
-            raise RuntimeError(f"{len(raw)} Voronoi cells for {len(unique)} points")
-    cells = _clip_cells(raw, clip)
-    outside = ~shapely.intersects_xy(clip, unique[:, 0], unique[:, 1])
-    for i in np.flatnonzero(outside):
-        disc = shapely.Point(unique[i]).buffer(_OUTSIDE_RADIUS_M)
-        cells[i] = _polygonal(shapely.union(cells[i], shapely.intersection(raw[i], disc)))
-    return cells[inverse]
-
-
-def _clip_cells(cells: np.ndarray, clip: BaseGeometry) -> np.ndarray:
-    """Intersect each cell with ``clip``; cells wholly inside are kept as they are.
-
-    A complex clip (all English districts) is cut to each boundary cell's box first, so the overlay
-    works on a few hundred vertices rather than the whole coastline.
-    """
-    shapely.prepare(clip)
-    inside = shapely.contains(clip, cells)
-    out = cells.copy()
-    for i in np.flatnonzero(~inside):
-        cell = cells[i]
-        local = shapely.clip_by_rect(clip, *cell.bounds)
-        out[i] = _polygonal(shapely.intersection(cell, local))
-    return out
-
-
-def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    """``geom`` made valid with its points and lines dropped (an overlay can leave slivers)."""
-    if not geom.is_valid:
-        geom = shapely.make_valid(geom)
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()

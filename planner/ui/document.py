@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from planner.clustering.graph import adjacency, neighbourhood_graph
+from planner.clustering.graph import adjacency, crossings, neighbourhood_graph
 from planner.domain.constraints import Constraints, Violation, check
 from planner.domain.plan import Edit, Plan
 from planner.domain.stats import PlanStats
@@ -48,9 +48,24 @@ class Document(QObject):
     def _install(self, plan: Plan) -> None:
         self._violations: list[Violation] | None = None
         self.plan = plan
-        self.graph = neighbourhood_graph(plan.centres)
-        self.neighbours = adjacency(self.graph, len(plan.centres))
-        self.stats = PlanStats(plan, self.weights(), self.neighbours)
+        self._build_land()
+
+    def _build_land(self) -> None:
+        """Cells on the land of the layer shown: the graph, stats and outlines all read them."""
+        from planner.geo.land import land_for
+
+        self.land = land_for(self.plan.centres, self.boundaries)
+        self.graph = neighbourhood_graph(self.plan.centres, links=self.land.links())
+        self.crossings = crossings(self.graph)
+        self.neighbours = adjacency(self.graph, len(self.plan.centres))
+        self.stats = PlanStats(self.plan, self.weights(), self.neighbours)
+
+    def engine_graph(self, constraints: Constraints):
+        """The land graph with ``constraints``' link limit and authority cuts, for the engine."""
+        c = constraints
+        return neighbourhood_graph(self.plan.centres, links=self.land.links(),
+                                   max_link_m=c.max_link_m,
+                                   boundary_of=c.boundary_of if c.within_boundaries else None)
 
     def weights(self) -> np.ndarray | None:
         col = self.weight_column
@@ -94,6 +109,8 @@ class Document(QObject):
         """Show another boundary layer (already in the plan's CRS). Views redraw everything."""
         self.boundaries = boundaries
         self.boundary_field = field
+        self._violations = None
+        self._build_land()
         self.plan_replaced.emit()
 
     # -- selection (shared by the map and the tables) -----------------------------------------

@@ -17,7 +17,13 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent, QMenu, QToolTip
+from PySide6.QtWidgets import (
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSceneHelpEvent,
+    QMenu,
+    QToolTip,
+)
 
 from planner.domain.palette import UNASSIGNED_COLOUR
 from planner.domain.plan import UNASSIGNED, EditRefused, Plan, Reassign
@@ -129,7 +135,6 @@ class MapScene(QGraphicsScene):
         self.index = PointIndex(centres.xy)
 
         boundaries = self.document.boundaries
-        clip = None
         self.boundary_item = None
         if boundaries is not None and len(boundaries):
             geoms = shapely.make_valid(np.asarray(boundaries.geometry.values, dtype=object))
@@ -137,11 +142,12 @@ class MapScene(QGraphicsScene):
             land = shapely.union_all(geoms)
             self.boundary_item = BoundaryItem(path_from_geometry(land), _lines_path(geoms))
             self.addItem(self.boundary_item)
-            clip = _occupied(geoms, centres.xy)
         if (self._builder is None or self._builder.centres is not centres
                 or self._builder_boundaries is not boundaries):
-            self._builder = OutlineBuilder(centres, clip)  # the Voronoi cells, once per file
+            # the document's land cells: the same cells its neighbourhood graph is read from
+            self._builder = OutlineBuilder(centres, cells=self.document.land)
             self._builder_boundaries = boundaries
+        self._add_crossings(centres)
 
         for row, (cid, (x, y)) in enumerate(zip(centres.ids, self.scene_xy, strict=True)):
             item = CentreItem(row, cid, QPointF(x, y))
@@ -164,6 +170,24 @@ class MapScene(QGraphicsScene):
         # generous margins, so the view can pan past the edges at any zoom
         w, h = max(rect.width(), 1000.0), max(rect.height(), 1000.0)
         self.setSceneRect(rect.adjusted(-2 * w, -2 * h, 2 * w, 2 * h))
+
+    def _add_crossings(self, centres) -> None:
+        """Links joining land parts over water: thin dashed lines, listed in their tooltip."""
+        pairs = getattr(self.document, "crossings", [])
+        self.crossing_item = None
+        if not pairs:
+            return
+        path = QPainterPath()
+        for a, b in pairs:
+            path.moveTo(QPointF(*self.scene_xy[a]))
+            path.lineTo(QPointF(*self.scene_xy[b]))
+        item = QGraphicsPathItem(path)
+        item.setPen(_crossing_pen())
+        item.setZValue(Z.OUTLINE + 0.5)
+        item.setToolTip("Crossings (land parts joined over water):\n" + "\n".join(
+            f"{centres.names[a]} \u2013 {centres.names[b]}" for a, b in pairs))
+        self.crossing_item = item
+        self.addItem(item)
 
     def _extent(self) -> QRectF:
         """What "fit all" shows: the centres and their outlines (not a whole country's districts
@@ -540,14 +564,10 @@ class MapScene(QGraphicsScene):
         return menu
 
 
-def _occupied(districts: np.ndarray, xy: np.ndarray):
-    """Union of the districts holding at least one centre (the outlines' clip), or None."""
-    if not len(xy):
-        return None
-    tree = shapely.STRtree(districts)
-    _, hit = tree.query(shapely.points(xy), predicate="intersects")
-    hit = np.unique(hit)
-    return shapely.union_all(districts[hit]) if len(hit) else None
+def _crossing_pen() -> QPen:
+    pen = QPen(QColor("#404040"), 1.2, Qt.PenStyle.DashLine)
+    pen.setCosmetic(True)
+    return pen
 
 
 def _lines_path(geoms: np.ndarray) -> QPainterPath:

@@ -225,6 +225,11 @@ class FederateDialog(FederateForm, RunMixin, QDialog):
         self._sync_request()
         return self.request.to_constraints()
 
+    def _land_graph(self, constraints: Constraints):
+        """The document's land graph with these constraints' cuts (None: the engine's own)."""
+        make = getattr(self.document, "engine_graph", None)
+        return make(constraints) if make is not None else None
+
     def current_plan(self) -> Plan | None:
         """What the engine must respect: the open plan when keeping locks, else nothing."""
         if self.request.per_authority or not self.keep_locked_check.isChecked():
@@ -298,8 +303,9 @@ class FederateDialog(FederateForm, RunMixin, QDialog):
             return found
         diagnose = self._diagnose or _engine_diagnose()
         try:
-            reasons = diagnose(self._centres, self.request.to_constraints(),
-                               current=self.current_plan(), graph=None)
+            constraints = self.request.to_constraints()
+            reasons = diagnose(self._centres, constraints, current=self.current_plan(),
+                               graph=self._land_graph(constraints))
         except Exception as exc:  # noqa: BLE001 - a checker bug must not block the planner
             self.status_label.setText(f"Could not check the request in advance: {exc}")
             return []
@@ -336,9 +342,10 @@ class FederateDialog(FederateForm, RunMixin, QDialog):
         # The engine reads its own copy: the document's plan may change on the GUI thread.
         current = current.copy() if current is not None else None
         names = constraints.boundary_of if constraints.within_boundaries else None
+        graph = self._land_graph(constraints)  # the document's land graph (planner.geo.cells)
 
         def one_plan():
-            result = yield from engine(centres, constraints, current=current, graph=None,
+            result = yield from engine(centres, constraints, current=current, graph=graph,
                                        seed=seed)
             return _named(result, names)
 
