@@ -115,3 +115,58 @@ def test_each_authority_stays_connected_when_its_points_interleave_with_a_neighb
         rows = [i for i, cid in enumerate(c.ids) if label[cid] == lab]
         assert nx.is_connected(g.subgraph(rows))
     assert all(label[c.ids[u]] == label[c.ids[v]] for u, v in g.edges)
+
+
+# -- the graph from the land's links (planner.geo.cells computes them; here they are plain arrays)
+def _links(pairs, xy, crossing=()):
+    e = np.array(sorted(pairs), dtype=np.intp).reshape(-1, 2)
+    lengths = np.hypot(*(np.asarray(xy, float)[e[:, 0]] - np.asarray(xy, float)[e[:, 1]]).T)
+    return e, lengths, np.array([tuple(p) in set(crossing) for p in e.tolist()], dtype=bool)
+
+
+def test_land_links_are_the_graph_with_lengths_and_crossings():
+    xy = [(0, 0), (1_000, 0), (5_000, 0), (6_000, 0)]
+    g = neighbourhood_graph(_centres(xy), links=_links({(0, 1), (1, 2), (2, 3)}, xy, {(1, 2)}))
+    assert set(g.edges) == {(0, 1), (1, 2), (2, 3)}
+    assert g[1][2]["crossing"] and not g[0][1]["crossing"]
+    assert g[1][2]["length"] == pytest.approx(4_000)
+    from planner.clustering.graph import crossings
+
+    assert crossings(g) == [(1, 2)]
+
+
+def test_land_links_u_shaped_coast_from_the_cells():
+    # The U-shaped coast of tests/geo/test_land.py: the graph is the cells' links, not Delaunay.
+    import shapely
+
+    from planner.geo.cells import land_cells
+
+    land = shapely.box(0, 0, 10_000, 10_000).difference(shapely.box(3_000, 3_000, 7_000, 10_000))
+    xy = np.array([(1_500, 8_000), (8_500, 8_000), (5_000, 1_500), (1_500, 4_000),
+                   (8_500, 4_000)], float)
+    c = _centres(xy)
+    assert neighbourhood_graph(c).has_edge(0, 1)  # the straight line across the bay
+    g = neighbourhood_graph(c, links=land_cells(xy, land).links())
+    assert set(map(tuple, map(sorted, g.edges))) == {(0, 3), (1, 4), (2, 3), (2, 4)}
+
+
+def test_land_links_cut_by_barriers_and_an_explicit_max_link():
+    xy = [(0, 0), (1_000, 0), (5_000, 0), (6_000, 0)]
+    links = _links({(0, 1), (1, 2), (2, 3)}, xy, {(1, 2)})
+    wall = LineString([(3_000, -100), (3_000, 100)])
+    g = neighbourhood_graph(_centres(xy), links=links, barriers=[wall])
+    assert set(g.edges) == {(0, 1), (2, 3)}
+    g = neighbourhood_graph(_centres(xy), links=links, max_link_m=2_000)
+    assert set(g.edges) == {(0, 1), (2, 3)}
+
+
+def test_land_links_cut_at_authorities_and_a_split_authority_is_joined_again():
+    # A's centres 0 and 2 only touch through B's centre 1 (a chain 0-1-2-3): cutting A|B links
+    # splits A; it is joined again by its own shortest link (0-2), marked as a crossing.
+    xy = [(0, 0), (1_000, 0), (2_000, 0), (3_000, 0)]
+    c = _centres(xy)
+    label = {"c0": "A", "c1": "B", "c2": "A", "c3": "A"}
+    g = neighbourhood_graph(c, links=_links({(0, 1), (1, 2), (2, 3)}, xy), boundary_of=label)
+    assert set(map(tuple, map(sorted, g.edges))) == {(0, 2), (2, 3)}
+    assert g[0][2]["crossing"] and g[0][2]["length"] == pytest.approx(2_000)
+    assert all(label[c.ids[u]] == label[c.ids[v]] for u, v in g.edges)
