@@ -62,9 +62,9 @@ def read_boundaries(path: str | os.PathLike, crs: str) -> gpd.GeoDataFrame:
     if len(bad):
         named = [f"feature {i + 1} ({types[i]})" for i in bad]
         raise InputError(f"{path}: boundaries must be polygons; not: {list_some(named)}")
-    from planner.geo.land import repair_polygons  # valid, on the cells' grid, or refused
-
     from pandas.api.types import is_string_dtype
+
+    from planner.geo.land import repair_polygons  # valid, on the cells' grid, or refused
 
     text = [c for c in frame.columns if c != frame.geometry.name and is_string_dtype(frame[c])]
     names = frame[text[0]].astype(str).to_list() if text else None
