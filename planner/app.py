@@ -106,7 +106,18 @@ def _propose(plan, constraints):
     """Run the engine synchronously (about a second for 103 centres), hubs' towns as names."""
     from planner.clustering.federate import federate_now
 
-    return name_after_hubs(federate_now(plan.centres, constraints, seed=0).plan)
+    graph = _sample_graph(plan.centres)
+    return name_after_hubs(federate_now(plan.centres, constraints, graph=graph, seed=0).plan)
+
+
+def _sample_graph(centres):
+    """The sample's neighbours on the land of its districts, as the window builds them."""
+    from planner.clustering.graph import neighbourhood_graph
+    from planner.geo.land import land_for
+    from planner.geo.layers import read_boundaries
+
+    layer = read_boundaries(sample_paths()[1], centres.crs)
+    return neighbourhood_graph(centres, links=land_for(centres, layer).links())
 
 
 def _sample_document():
