@@ -28,22 +28,18 @@ NEAR_M = 5_000.0  # a centre this far outside every polygon still claims the nea
 
 
 def repair_polygons(geoms, source: str = "boundaries", names=None) -> np.ndarray:
-    """``geoms`` made valid, on the ``GRID_M`` grid, polygonal parts only (a new array).
+    """``geoms`` with the invalid ones made valid (polygonal parts only; a new array).
 
+    Valid polygons are kept as they are (the study area puts the union on the ``GRID_M`` grid).
     Raises :class:`InputError` naming ``source`` and the features (by ``names`` when given, else
     their 1-based number) that come out empty or still invalid.
     """
-    geoms = np.asarray(geoms, dtype=object)
+    out = np.array(geoms, dtype=object)
     bad: list[int] = []
-    out = np.empty(len(geoms), dtype=object)
-    for i, g in enumerate(geoms):
-        try:
-            fixed = _polygonal(shapely.make_valid(g)) if g is not None else None
-            if fixed is not None:
-                fixed = _polygonal(shapely.set_precision(fixed, GRID_M))
-        except shapely.errors.GEOSException:
-            fixed = None
-        if fixed is None or fixed.is_empty or not fixed.is_valid:
+    ok = shapely.is_valid(out) & ~shapely.is_empty(out)
+    for i in np.flatnonzero(~ok).tolist():
+        fixed = _repair(out[i])
+        if fixed is None:
             bad.append(i)
         else:
             out[i] = fixed
@@ -52,6 +48,21 @@ def repair_polygons(geoms, source: str = "boundaries", names=None) -> np.ndarray
                  for i in bad]
         raise InputError(f"{source}: polygon(s) that cannot be repaired: {list_some(named)}")
     return out
+
+
+def _repair(geom: BaseGeometry | None) -> BaseGeometry | None:
+    """A valid polygonal version of ``geom`` with some area, else None."""
+    if geom is None or geom.is_empty:
+        return None
+    try:
+        fixed = _polygonal(shapely.make_valid(geom))
+        if fixed is not None and not fixed.is_valid:
+            fixed = _polygonal(shapely.make_valid(shapely.set_precision(fixed, GRID_M)))
+    except shapely.errors.GEOSException:
+        return None
+    if fixed is None or fixed.is_empty or not fixed.is_valid or fixed.area <= 0:
+        return None
+    return fixed
 
 
 def study_area(centres: Centres, boundaries: gpd.GeoDataFrame | None = None) -> BaseGeometry:
