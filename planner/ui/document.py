@@ -38,7 +38,7 @@ class Document(QObject):
         super().__init__(parent)
         self._selection: tuple[str, ...] = ()
         self.path: Path | None = None
-        self.boundaries = None  # geopandas GeoDataFrame in the plan's projected CRS, or None
+        self._boundaries = None  # geopandas GeoDataFrame in the plan's projected CRS, or None
         self.boundary_field: str | None = None
         self.constraints = constraints or Constraints()
         self.weight_column = _shown_weight(self.constraints, weight_column)
@@ -67,6 +67,18 @@ class Document(QObject):
                                    max_link_m=c.max_link_m,
                                    boundary_of=c.boundary_of if c.within_boundaries else None)
 
+    @property
+    def boundaries(self):
+        """The boundary layer shown (GeoDataFrame in the plan's CRS) or None; its land holds the
+        cells the graph and the outlines read, so setting it rebuilds them."""
+        return self._boundaries
+
+    @boundaries.setter
+    def boundaries(self, layer) -> None:
+        self._boundaries = layer
+        self._violations = None
+        self._build_land()
+
     def weights(self) -> np.ndarray | None:
         col = self.weight_column
         return self.plan.centres.numeric(col) if col else None
@@ -82,7 +94,7 @@ class Document(QObject):
     ) -> None:
         """Replace the whole document (a file was opened). The caller clears the undo stack."""
         self.path = path
-        self.boundaries = boundaries
+        self._boundaries = boundaries
         self.boundary_field = boundary_field
         self.constraints = constraints or Constraints()
         self.weight_column = _shown_weight(self.constraints, weight_column)
@@ -107,10 +119,8 @@ class Document(QObject):
 
     def set_boundaries(self, boundaries, field: str | None = None) -> None:
         """Show another boundary layer (already in the plan's CRS). Views redraw everything."""
-        self.boundaries = boundaries
+        self.boundaries = boundaries  # rebuilds the land, graph and statistics
         self.boundary_field = field
-        self._violations = None
-        self._build_land()
         self.plan_replaced.emit()
 
     # -- selection (shared by the map and the tables) -----------------------------------------

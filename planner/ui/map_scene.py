@@ -97,7 +97,6 @@ class MapScene(QGraphicsScene):
         super().__init__(parent)
         self.document = document
         self._builder: OutlineBuilder | None = None
-        self._builder_boundaries = None
         self._drag: _Drag | None = None
         self.centre_items: list[CentreItem] = []
         self.outline_items: dict[int, OutlineItem] = {}
@@ -142,11 +141,9 @@ class MapScene(QGraphicsScene):
             land = shapely.union_all(geoms)
             self.boundary_item = BoundaryItem(path_from_geometry(land), _lines_path(geoms))
             self.addItem(self.boundary_item)
-        if (self._builder is None or self._builder.centres is not centres
-                or self._builder_boundaries is not boundaries):
+        if self._builder is None or self._builder.land is not self.document.land:
             # the document's land cells: the same cells its neighbourhood graph is read from
             self._builder = OutlineBuilder(centres, cells=self.document.land)
-            self._builder_boundaries = boundaries
         self._add_crossings(centres)
 
         for row, (cid, (x, y)) in enumerate(zip(centres.ids, self.scene_xy, strict=True)):

@@ -193,3 +193,16 @@ def test_outlines_stay_within_the_districts_that_hold_centres(document, kent_bou
     assert scene.boundary_item.boundingRect().left() <= far.geometry.iloc[0].bounds[0] + 1
     # "fit all" frames the centres and their outlines, not the far district
     assert scene.data_rect.left() > far.geometry.iloc[0].bounds[2]
+
+
+def test_crossings_are_drawn_dashed_and_listed(scene, document):
+    # Kent: the Isle of Sheppey is its own land part, joined by one crossing (issue 9)
+    from PySide6.QtCore import Qt
+
+    pairs = document.crossings
+    assert len(pairs) >= 1
+    item = scene.crossing_item
+    assert item is not None and item.pen().style() == Qt.PenStyle.DashLine
+    names = document.plan.centres.names
+    assert all(names[a] in item.toolTip() and names[b] in item.toolTip() for a, b in pairs)
+    assert all(document.graph[a][b]["crossing"] for a, b in pairs)
