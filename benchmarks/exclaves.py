@@ -87,7 +87,11 @@ def count(export: str | Path, boundaries: str | Path) -> dict:
 def _planner(argv: list[str]) -> int:
     from planner.cli import main
 
-    return main(argv)
+    try:
+        return main(argv)
+    except Exception as exc:  # noqa: BLE001 - a crash is a result here (e.g. an older planner)
+        print(f"crash: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return -1
 
 
 def _plan_and_count(centres: Path, boundaries: Path, plan_args: list[str], work: Path,

@@ -61,9 +61,9 @@ class LandCells:
 
 
 def land_cells(xy: np.ndarray, land: BaseGeometry) -> LandCells:
-    """The cells of points ``xy`` (metres) cut to ``land`` (a valid polygonal geometry)."""
+    """The cells of points ``xy`` (metres) cut to ``land``: a valid polygonal geometry, best on
+    the ``GRID_M`` grid (:func:`planner.geo.land.study_area` gives it so)."""
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-    land = shapely.set_precision(land, GRID_M)
     uniq, loc = np.unique(xy, axis=0, return_inverse=True)
     loc = np.asarray(loc).reshape(-1)
     m = len(uniq)
@@ -100,7 +100,12 @@ def _voronoi(pts: np.ndarray, land: BaseGeometry) -> np.ndarray:
     raw = shapely.get_parts(diagram)
     if len(raw) != len(pts):  # pragma: no cover - GEOS guarantees one cell per site
         raise RuntimeError(f"{len(raw)} Voronoi cells for {len(pts)} points")
-    return shapely.set_precision(raw, GRID_M)
+    # on the grid by rounding the vertices: cells sharing an edge keep identical vertices
+    raw = shapely.transform(raw, lambda c: np.round(c / GRID_M) * GRID_M)
+    bad = ~shapely.is_valid(raw)
+    if bad.any():  # a sliver of a cell collapsed by the rounding
+        raw[bad] = [_polygonal(shapely.make_valid(g)) for g in raw[bad]]
+    return raw
 
 
 def _cut(raw: np.ndarray, land: BaseGeometry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -147,7 +152,7 @@ def _homes(pts: np.ndarray, land: BaseGeometry, pieces: np.ndarray,
 
 
 def _piece_borders(pieces: np.ndarray, owner: np.ndarray, whole: np.ndarray):
-    """Pairs of pieces of different cells sharing a border longer than ``MIN_BORDER_M``.
+    """Pairs of pieces sharing a border longer than ``MIN_BORDER_M``.
 
     Two whole (uncut) Voronoi cells share exactly the segments of their common edge, found by
     matching segments; a pair with a cut piece is measured by intersecting the two boundaries.
@@ -157,13 +162,17 @@ def _piece_borders(pieces: np.ndarray, owner: np.ndarray, whole: np.ndarray):
         return z, z, np.zeros(0)
     wa, wb, wlen = _shared_segments(pieces, whole)
     tree = shapely.STRtree(pieces)
-    a, b = tree.query(pieces[~whole], predicate="intersects")
-    a = np.flatnonzero(~whole)[a]
-    keep = (owner[a] != owner[b]) & ((a < b) | whole[b])
+    a, b = tree.query(pieces, predicate="intersects")
+    keep = a < b  # two pieces of one cell can end up in different cells: measure them too
     a, b = a[keep], b[keep]
+    # pairs of whole cells already measured by their shared segments; the rest (cut pieces, and
+    # any whole pair whose segments did not match exactly) by intersecting the boundaries
+    n = len(pieces)
+    done = np.isin(a.astype(np.int64) * n + b, wa.astype(np.int64) * n + wb)
+    a, b = a[~done], b[~done]
     shared = shapely.intersection(shapely.boundary(pieces[a]), shapely.boundary(pieces[b]),
                                   grid_size=GRID_M)
-    a, b = np.concatenate([wa, np.minimum(a, b)]), np.concatenate([wb, np.maximum(a, b)])
+    a, b = np.concatenate([wa, a]), np.concatenate([wb, b])
     length = np.concatenate([wlen, shapely.length(shared)])
     keep = length > MIN_BORDER_M
     return a[keep], b[keep], length[keep]

@@ -88,7 +88,11 @@ def study_area(centres: Centres, boundaries: gpd.GeoDataFrame | None = None) -> 
     hit.update(nearest.tolist())
     if not hit:
         return _on_grid(default_clip(centres.xy))
-    return _on_grid(shapely.union_all(polygons[sorted(hit)], grid_size=GRID_M))
+    chosen = polygons[sorted(hit)]
+    try:
+        return _on_grid(shapely.union_all(chosen))
+    except shapely.errors.GEOSException:  # badly noded neighbours: snap them to the grid first
+        return _on_grid(shapely.union_all(chosen, grid_size=GRID_M))
 
 
 def land_for(centres: Centres, boundaries: gpd.GeoDataFrame | None = None) -> LandCells:
