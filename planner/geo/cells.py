@@ -72,9 +72,9 @@ def land_cells(xy: np.ndarray, land: BaseGeometry) -> LandCells:
         return LandCells(land, np.empty(0, dtype=object), empty, np.zeros(0), np.zeros(0),
                          np.zeros(0, dtype=bool))
     raw = _voronoi(uniq, land)
-    pieces, owner, whole = _cut(raw, land)
+    pieces, owner = _cut(raw, land)
     home = _homes(uniq, land, pieces, owner)
-    pa, pb, plen = _piece_borders(pieces, owner, whole)
+    pa, pb, plen = _piece_borders(pieces)
     assigned = _assign(uniq, pieces, owner, home, pa, pb, plen)
     cells = _dissolve(m, pieces, assigned)
     loc_edges, borders = _location_borders(assigned, pa, pb, plen)
@@ -101,16 +101,17 @@ def _voronoi(pts: np.ndarray, land: BaseGeometry) -> np.ndarray:
     if len(raw) != len(pts):  # pragma: no cover - GEOS guarantees one cell per site
         raise RuntimeError(f"{len(raw)} Voronoi cells for {len(pts)} points")
     # on the grid by rounding the vertices: cells sharing an edge keep identical vertices
-    raw = shapely.transform(raw, lambda c: np.round(c / GRID_M) * GRID_M)
+    scale = 1.0 / GRID_M  # as GEOS snaps to a grid (round(x * scale) / scale), bit for bit
+    raw = shapely.transform(raw, lambda c: np.round(c * scale) / scale)
     bad = ~shapely.is_valid(raw)
     if bad.any():  # a sliver of a cell collapsed by the rounding
         raw[bad] = [_polygonal(shapely.make_valid(g)) for g in raw[bad]]
     return raw
 
 
-def _cut(raw: np.ndarray, land: BaseGeometry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Polygon pieces of each raw cell inside ``land``, the cell each came from, and whether it
-    is the whole (uncut) cell."""
+def _cut(raw: np.ndarray, land: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
+    """Polygon pieces of each raw cell inside ``land`` (on the grid), and the cell each came
+    from."""
     shapely.prepare(land)
     inside = shapely.contains(land, raw)
     cut = raw.copy()
@@ -119,7 +120,7 @@ def _cut(raw: np.ndarray, land: BaseGeometry) -> tuple[np.ndarray, np.ndarray, n
         cut[i] = shapely.intersection(raw[i], local, grid_size=GRID_M)
     parts, index = shapely.get_parts(cut, return_index=True)
     keep = np.isin(shapely.get_type_id(parts), [3]) & (shapely.area(parts) > 0)
-    return parts[keep], index[keep].astype(np.intp), inside[index[keep]]
+    return parts[keep], index[keep].astype(np.intp)
 
 
 def _homes(pts: np.ndarray, land: BaseGeometry, pieces: np.ndarray,
@@ -151,25 +152,23 @@ def _homes(pts: np.ndarray, land: BaseGeometry, pieces: np.ndarray,
     return home
 
 
-def _piece_borders(pieces: np.ndarray, owner: np.ndarray, whole: np.ndarray):
-    """Pairs of pieces sharing a border longer than ``MIN_BORDER_M``.
+def _piece_borders(pieces: np.ndarray):
+    """Pairs of pieces sharing a border longer than ``MIN_BORDER_M``, and its length.
 
-    Two whole (uncut) Voronoi cells share exactly the segments of their common edge, found by
-    matching segments; a pair with a cut piece is measured by intersecting the two boundaries.
+    Pieces are on the grid, so neighbours share identical segments: they are matched by value. A
+    pair that touches without a matched segment (a corner, or an edge split differently in the two
+    pieces) is measured by intersecting the two boundaries.
     """
+    z = np.zeros(0, dtype=np.intp)
     if len(pieces) < 2:
-        z = np.zeros(0, dtype=np.intp)
         return z, z, np.zeros(0)
-    wa, wb, wlen = _shared_segments(pieces, whole)
+    wa, wb, wlen = _shared_segments(pieces)
     tree = shapely.STRtree(pieces)
     a, b = tree.query(pieces, predicate="intersects")
     keep = a < b  # two pieces of one cell can end up in different cells: measure them too
-    a, b = a[keep], b[keep]
-    # pairs of whole cells already measured by their shared segments; the rest (cut pieces, and
-    # any whole pair whose segments did not match exactly) by intersecting the boundaries
     n = len(pieces)
-    done = np.isin(a.astype(np.int64) * n + b, wa.astype(np.int64) * n + wb)
-    a, b = a[~done], b[~done]
+    keep &= ~np.isin(a.astype(np.int64) * n + b, wa.astype(np.int64) * n + wb)
+    a, b = a[keep], b[keep]
     shared = shapely.intersection(shapely.boundary(pieces[a]), shapely.boundary(pieces[b]),
                                   grid_size=GRID_M)
     a, b = np.concatenate([wa, a]), np.concatenate([wb, b])
@@ -178,17 +177,13 @@ def _piece_borders(pieces: np.ndarray, owner: np.ndarray, whole: np.ndarray):
     return a[keep], b[keep], length[keep]
 
 
-def _shared_segments(pieces: np.ndarray, whole: np.ndarray):
-    """(a, b, length) for pairs of whole cells: the total length of the segments they share."""
-    rows = np.flatnonzero(whole)
-    z = np.zeros(0, dtype=np.intp)
-    if len(rows) < 2:
-        return z, z, np.zeros(0)
-    coords, index = shapely.get_coordinates(shapely.get_exterior_ring(pieces[rows]),
-                                            return_index=True)
+def _shared_segments(pieces: np.ndarray):
+    """(a, b, length) for pairs of pieces: the total length of the segments they share."""
+    rings, ring_of = shapely.get_rings(pieces, return_index=True)
+    coords, index = shapely.get_coordinates(rings, return_index=True)
     same = index[:-1] == index[1:]
     p, q = coords[:-1][same], coords[1:][same]
-    owner = rows[index[:-1][same]]
+    owner = ring_of[index[:-1][same]]
     key_p = np.round(p / GRID_M).astype(np.int64)
     key_q = np.round(q / GRID_M).astype(np.int64)
     swap = (key_p[:, 0] > key_q[:, 0]) | (
@@ -203,6 +198,10 @@ def _shared_segments(pieces: np.ndarray, whole: np.ndarray):
     own = owner[twice][order].reshape(-1, 2)
     lens = seg_len[twice][order].reshape(-1, 2)[:, 0]
     lo, hi = own.min(1), own.max(1)
+    lens, lo, hi = lens[lo < hi], lo[lo < hi], hi[lo < hi]
+    if len(lo) == 0:
+        z = np.zeros(0, dtype=np.intp)
+        return z, z, np.zeros(0)
     pairs, pinv = np.unique(np.column_stack([lo, hi]), axis=0, return_inverse=True)
     total = np.bincount(np.asarray(pinv).reshape(-1), weights=lens, minlength=len(pairs))
     return pairs[:, 0], pairs[:, 1], total
