@@ -7,7 +7,10 @@ computation.
 
 Distances are in metres in the plan's projected CRS. Contiguity needs the neighbourhood graph as
 adjacency lists (``neighbours[i]`` = rows adjacent to row ``i``); without it every federation counts
-as contiguous and ``components`` is reported as 1.
+as contiguous and ``components`` is reported as 1. The application passes the land graph
+(``planner.geo.cells``: centres whose cells share a border, land parts joined by one crossing
+each), so ``components == 1`` exactly when the federation's outline is one polygon on each land
+part it touches.
 """
 
 from __future__ import annotations
