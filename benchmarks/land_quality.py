@@ -2,6 +2,7 @@
 Delaunay graph (the old neighbours) and the cached lower bounds (``bounds.json``).
 
     python benchmarks/land_quality.py [--areas kent,lancashire,...,england] [--seeds 0]
+    python benchmarks/land_quality.py --speed      # England's land graph vs Delaunay, 5 repeats
 
 Each (area, graph) runs in its own subprocess (peak RSS = its own ``VmHWM``). *graph s* is the
 time to read England's districts, take the study area, cut the cells and build the graph; *engine
@@ -86,12 +87,39 @@ def one(area: str, graph_kind: str, seed: int) -> dict:
             "peak_rss_mb": round(_vmhwm_mb(), 1)}
 
 
+def speed(repeats: int = 5) -> str:
+    """Time England's land graph (read districts, study area, cells, graph) against Delaunay."""
+    from areas import load_area
+
+    from planner.clustering.graph import neighbourhood_graph
+    from planner.geo.land import land_for
+    from planner.geo.layers import read_boundaries
+    from planner.resources import ENGLAND_DISTRICTS, where
+
+    centres, _ = load_area("england")
+    land_s, delaunay_s = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        layer = read_boundaries(where(ENGLAND_DISTRICTS), centres.crs)
+        neighbourhood_graph(centres, links=land_for(centres, layer).links())
+        t1 = time.perf_counter()
+        neighbourhood_graph(centres)
+        land_s.append(t1 - t0)
+        delaunay_s.append(time.perf_counter() - t1)
+    return (f"England ({len(centres)} centres): land graph best {min(land_s):.3f} s, median "
+            f"{sorted(land_s)[repeats // 2]:.3f} s; Delaunay graph best {min(delaunay_s):.3f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--areas", default=",".join(AREAS5 + ("england",)))
     ap.add_argument("--seeds", default="0")
     ap.add_argument("--one", nargs=3, metavar=("AREA", "GRAPH", "SEED"))
+    ap.add_argument("--speed", action="store_true")
     args = ap.parse_args(argv)
+    if args.speed:
+        print(speed())
+        return 0
     if args.one:
         print(json.dumps(one(args.one[0], args.one[1], int(args.one[2]))))
         return 0
