@@ -85,17 +85,12 @@ def land_cells(xy: np.ndarray, land: BaseGeometry) -> LandCells:
 
 def _voronoi(pts: np.ndarray, land: BaseGeometry) -> np.ndarray:
     """Raw Voronoi cells of distinct points, one per point, in point order, on the grid."""
-    if len(pts) == 1:
-        frame_src = np.vstack([pts, np.asarray(land.bounds).reshape(2, 2)]) if not land.is_empty \
-            else pts
-        lo, hi = frame_src.min(0), frame_src.max(0)
-        span = max(float((hi - lo).max()), 1.0)
-        return np.array([shapely.box(*(lo - span), *(hi + span))], dtype=object)
-    bounds = np.vstack([pts, np.asarray(land.bounds).reshape(2, 2)]) if not land.is_empty \
-        else pts
+    bounds = pts if land.is_empty else np.vstack([pts, np.asarray(land.bounds).reshape(2, 2)])
     lo, hi = bounds.min(0), bounds.max(0)
-    span = max(float((hi - lo).max()), 1.0)
+    span = max(float((hi - lo).max()), 2 * OUTSIDE_RADIUS_M)
     frame = shapely.box(*(lo - span), *(hi + span))
+    if len(pts) == 1:
+        return np.array([frame], dtype=object)
     diagram = shapely.voronoi_polygons(shapely.multipoints(pts), extend_to=frame, ordered=True)
     raw = shapely.get_parts(diagram)
     if len(raw) != len(pts):  # pragma: no cover - GEOS guarantees one cell per site
