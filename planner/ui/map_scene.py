@@ -17,17 +17,12 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import (
-    QGraphicsPathItem,
-    QGraphicsScene,
-    QGraphicsSceneHelpEvent,
-    QMenu,
-    QToolTip,
-)
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent, QMenu, QToolTip
 
 from planner.domain.palette import UNASSIGNED_COLOUR
 from planner.domain.plan import UNASSIGNED, EditRefused, Plan, Reassign
 from planner.geo.outlines import OutlineBuilder
+from planner.ui.crossings import crossing_item
 from planner.ui.document import Document
 from planner.ui.hit_testing import PointIndex, federation_at, resolve_drop
 from planner.ui.items import (
@@ -144,7 +139,9 @@ class MapScene(QGraphicsScene):
         if self._builder is None or self._builder.land is not self.document.land:
             # the document's land cells: the same cells its neighbourhood graph is read from
             self._builder = OutlineBuilder(centres, cells=self.document.land)
-        self._add_crossings(centres)
+        self.crossing_item = crossing_item(self.scene_xy, centres.names, self.document.crossings)
+        if self.crossing_item is not None:  # land parts joined over water, dashed
+            self.addItem(self.crossing_item)
 
         for row, (cid, (x, y)) in enumerate(zip(centres.ids, self.scene_xy, strict=True)):
             item = CentreItem(row, cid, QPointF(x, y))
@@ -167,24 +164,6 @@ class MapScene(QGraphicsScene):
         # generous margins, so the view can pan past the edges at any zoom
         w, h = max(rect.width(), 1000.0), max(rect.height(), 1000.0)
         self.setSceneRect(rect.adjusted(-2 * w, -2 * h, 2 * w, 2 * h))
-
-    def _add_crossings(self, centres) -> None:
-        """Links joining land parts over water: thin dashed lines, listed in their tooltip."""
-        pairs = getattr(self.document, "crossings", [])
-        self.crossing_item = None
-        if not pairs:
-            return
-        path = QPainterPath()
-        for a, b in pairs:
-            path.moveTo(QPointF(*self.scene_xy[a]))
-            path.lineTo(QPointF(*self.scene_xy[b]))
-        item = QGraphicsPathItem(path)
-        item.setPen(_crossing_pen())
-        item.setZValue(Z.OUTLINE + 0.5)
-        item.setToolTip("Crossings (land parts joined over water):\n" + "\n".join(
-            f"{centres.names[a]} \u2013 {centres.names[b]}" for a, b in pairs))
-        self.crossing_item = item
-        self.addItem(item)
 
     def _extent(self) -> QRectF:
         """What "fit all" shows: the centres and their outlines (not a whole country's districts
@@ -559,12 +538,6 @@ class MapScene(QGraphicsScene):
         zoom.setEnabled(key0 != UNASSIGNED)
         zoom.triggered.connect(lambda: self.zoom_requested.emit(key0))
         return menu
-
-
-def _crossing_pen() -> QPen:
-    pen = QPen(QColor("#404040"), 1.2, Qt.PenStyle.DashLine)
-    pen.setCosmetic(True)
-    return pen
 
 
 def _lines_path(geoms: np.ndarray) -> QPainterPath:
