@@ -6,7 +6,8 @@ a drop emits ``centres_dropped(ids, to_key)`` and the window pushes the command.
 
 Gestures are classified by :class:`~planner.ui.map_view.MapView` (which knows pixels); the view
 drives a drag through :meth:`MapScene.begin_drag`, :meth:`move_drag`, :meth:`finish_drag` and
-:meth:`cancel_drag`. Scene coordinates are ``(easting, -northing)`` in metres.
+:meth:`cancel_drag` (in :mod:`planner.ui.scene_drag`; move requests are in
+:mod:`planner.ui.scene_requests`). Scene coordinates are ``(easting, -northing)`` in metres.
 """
 
 from __future__ import annotations
@@ -15,31 +16,31 @@ from collections.abc import Iterable
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent, QMenu, QToolTip
 
 from planner.domain.palette import UNASSIGNED_COLOUR
-from planner.domain.plan import UNASSIGNED, EditRefused, Plan, Reassign
+from planner.domain.plan import UNASSIGNED, Plan
 from planner.geo.outlines import OutlineBuilder
 from planner.ui.crossings import crossing_item
 from planner.ui.document import Document
-from planner.ui.hit_testing import PointIndex, federation_at, resolve_drop
+from planner.ui.drawing import lines_path
+from planner.ui.hit_testing import PointIndex, federation_at
 from planner.ui.items import (
     SYMBOL_RADIUS,
     BoundaryItem,
     CentreItem,
-    GhostItem,
     HubItem,
     LabelLayer,
     OutlineItem,
-    OverlayItem,
-    Z,
     path_from_geometry,
     symbol_radius,
     to_scene,
 )
 from planner.ui.mime import CENTRE_IDS_MIME
+from planner.ui.scene_drag import SceneDragging
+from planner.ui.scene_requests import SceneRequests
 
 __all__ = ["MapScene", "MIME_CENTRE_IDS"]
 
@@ -52,16 +53,7 @@ MENU_FEDERATIONS = 15
 _HIT_SLOP = 3.0
 
 
-class _Drag:
-    def __init__(self, ids: list[str], rows: np.ndarray, origin: QPointF) -> None:
-        self.ids = ids
-        self.rows = rows
-        self.origin = origin
-        self.target = UNASSIGNED
-        self.refusal = ""
-
-
-class MapScene(QGraphicsScene):
+class MapScene(SceneDragging, SceneRequests, QGraphicsScene):
     """Renders ``document.plan`` and turns drags and menu picks into move requests.
 
     Signals
@@ -92,16 +84,14 @@ class MapScene(QGraphicsScene):
         super().__init__(parent)
         self.document = document
         self._builder: OutlineBuilder | None = None
-        self._drag: _Drag | None = None
+        self._drag = None
         self.centre_items: list[CentreItem] = []
         self.outline_items: dict[int, OutlineItem] = {}
         self.hub_items: dict[int, HubItem] = {}
         self.outlines: dict[int, shapely.Geometry] = {}
         self.boundary_item: BoundaryItem | None = None
         self.label_layer: LabelLayer | None = None
-        self._highlight: OutlineItem | None = None
-        self._ghost: GhostItem | None = None
-        self._overlay: OverlayItem | None = None
+        self._highlight = self._ghost = self._overlay = None
         self._selected_rows: set[int] = set()
         self._shown_key = np.empty(0, dtype=np.int64)
         self.data_rect = QRectF()
@@ -134,7 +124,7 @@ class MapScene(QGraphicsScene):
             geoms = shapely.make_valid(np.asarray(boundaries.geometry.values, dtype=object))
             geoms = geoms[~shapely.is_empty(geoms)]
             land = shapely.union_all(geoms)
-            self.boundary_item = BoundaryItem(path_from_geometry(land), _lines_path(geoms))
+            self.boundary_item = BoundaryItem(path_from_geometry(land), lines_path(geoms))
             self.addItem(self.boundary_item)
         if self._builder is None or self._builder.land is not self.document.land:
             # the document's land cells: the same cells its neighbourhood graph is read from
@@ -329,186 +319,7 @@ class MapScene(QGraphicsScene):
         QToolTip.showText(event.screenPos(), self.tooltip_for(cid), event.widget())
         event.accept()
 
-    # -- dragging ---------------------------------------------------------------------------------
-    @property
-    def dragging(self) -> bool:
-        return self._drag is not None
-
-    @property
-    def drag_ids(self) -> list[str]:
-        return list(self._drag.ids) if self._drag is not None else []
-
-    @property
-    def drag_target(self) -> int:
-        return self._drag.target if self._drag is not None else UNASSIGNED
-
-    def ids_to_drag(self, pressed_id: str) -> list[str]:
-        """The selection if ``pressed_id`` is in it, else just ``pressed_id``."""
-        selection = self.document.selection
-        return list(selection) if pressed_id in selection else [pressed_id]
-
-    def check_movable(self, ids: list[str]) -> str:
-        """Why ``ids`` cannot move (a locked centre or federation), or "" if they can."""
-        try:
-            Reassign.make(self.plan, ids, UNASSIGNED)
-        except EditRefused as refusal:
-            return str(refusal)
-        return ""
-
-    def begin_drag(self, pressed_id: str, scene_pos: QPointF) -> bool:
-        """Start dragging ``pressed_id`` (with the selection if it is selected).
-
-        Refuses locked centres and centres of locked federations: the reason goes to
-        ``document.status_message`` and nothing else happens. Returns whether the drag started.
-        """
-        ids = self.ids_to_drag(pressed_id)
-        reason = self.check_movable(ids)
-        if reason:
-            self.document.status_message.emit(f"Cannot move: {reason}")
-            return False
-        rows = self.plan.centres.indices_of(ids)
-        self._drag = _Drag(ids, rows, QPointF(scene_pos))
-        feds = self.plan.federations
-        colours = [feds[k].colour if k in feds else UNASSIGNED_COLOUR
-                   for k in self.plan.assignment[rows].tolist()]
-        self._ghost = GhostItem(self.scene_xy[rows], colours)
-        self.addItem(self._ghost)
-        self._overlay = OverlayItem()
-        self.addItem(self._overlay)
-        self._highlight = OutlineItem(UNASSIGNED)
-        self._highlight.setZValue(Z.HIGHLIGHT)
-        self._highlight.setVisible(False)
-        self.addItem(self._highlight)
-        for r in rows[:2000]:
-            self.centre_items[r].setOpacity(0.35)
-        self.move_drag(scene_pos, None)
-        return True
-
-    def move_drag(self, scene_pos: QPointF, scale: float | None) -> int:
-        """Move the ghost to ``scene_pos``; highlight and return the federation under it."""
-        drag = self._drag
-        if drag is None:
-            return UNASSIGNED
-        self._ghost.setPos(scene_pos - drag.origin)
-        self._overlay.setPos(scene_pos)
-        if scale is None:
-            target = UNASSIGNED
-        else:
-            target = resolve_drop(
-                scene_pos.x(), -scene_pos.y(), self.tolerance(scale), index=self.index,
-                assignment=self.plan.assignment, outlines=self.outlines, dragged_rows=drag.rows,
-            )
-        if target != drag.target or scale is None:
-            drag.target = target
-            self._show_target(drag)
-            self.drag_preview.emit(list(drag.ids), int(target))
-        return target
-
-    def _show_target(self, drag: _Drag) -> None:
-        plan = self.plan
-        fed = plan.federations.get(drag.target)
-        if fed is None:
-            self._highlight.setVisible(False)
-            self._ghost.set_target_colour(None)
-            self._overlay.set_text(f"{len(drag.ids)} centre{'s' if len(drag.ids) != 1 else ''}")
-            drag.refusal = ""
-            return
-        try:
-            Reassign.make(plan, drag.ids, drag.target)
-            drag.refusal = ""
-        except EditRefused as refusal:
-            drag.refusal = str(refusal)
-        self._highlight.set_outline(self.outlines.get(drag.target), fed.colour, fed.locked)
-        self._highlight.setPen(_highlight_pen(drag.refusal != ""))
-        self._highlight.setVisible(True)
-        self._ghost.set_target_colour(fed.colour)
-        self._overlay.set_text(self.preview_text(drag.ids, drag.target, drag.refusal),
-                               refused=bool(drag.refusal))
-
-    def preview_text(self, ids: list[str], key: int, refusal: str = "") -> str:
-        """The overlay caption: target name and its count (and weight) after the move."""
-        plan = self.plan
-        fed = plan.federations[key]
-        if refusal:
-            return f"{fed.name}\nCannot move: {refusal}"
-        rows = plan.centres.indices_of(ids)
-        arriving = rows[plan.assignment[rows] != key]
-        stats = self.document.stats
-        count = (stats[key].count if key in stats else 0) + len(arriving)
-        text = f"→ {fed.name}\n{count} centres (+{len(arriving)})"
-        weights = self.document.stats.weights
-        if weights is not None and key in stats:
-            text += f", weight {stats[key].weight + float(weights[arriving].sum()):,.0f}"
-        return text
-
-    def finish_drag(self) -> int:
-        """Drop: emit ``centres_dropped`` if the target accepts the move. Returns the target."""
-        drag = self._drag
-        if drag is None:
-            return UNASSIGNED
-        self._end_drag()
-        target = drag.target
-        if target == UNASSIGNED:
-            return UNASSIGNED
-        self.request_move(drag.ids, target)
-        return target
-
-    def cancel_drag(self) -> None:
-        """Esc: put everything back; nothing is dropped."""
-        if self._drag is not None:
-            self._end_drag()
-
-    def _end_drag(self) -> None:
-        drag = self._drag
-        self._drag = None
-        for item in (self._ghost, self._overlay, self._highlight):
-            if item is not None:
-                self.removeItem(item)
-        self._ghost = self._overlay = self._highlight = None
-        for r in drag.rows[:2000]:
-            self.centre_items[r].setOpacity(1.0)
-        self.drag_preview.emit([], UNASSIGNED)
-
-    # -- requests ---------------------------------------------------------------------------------
-    def request_move(self, ids: list[str], key: int) -> bool:
-        """Emit ``centres_dropped(ids, key)`` if the move is allowed and changes something.
-
-        A refusal (locked centre or federation) goes to ``document.status_message``.
-        """
-        plan = self.plan
-        ids = list(dict.fromkeys(ids))
-        try:
-            edit = Reassign.make(plan, ids, key)
-        except EditRefused as refusal:
-            self.document.status_message.emit(f"Cannot move: {refusal}")
-            return False
-        if all(src == key for src in edit.sources):
-            return False
-        self.centres_dropped.emit(ids, int(key))
-        return True
-
-    def request_move_dialog(self) -> None:
-        """The keyboard command "Move to federation…" for the current selection."""
-        if self.document.selection:
-            self.move_requested.emit(list(self.document.selection))
-
-    def nearest_federations(self, centre_id: str, limit: int | None = None) -> list[int]:
-        """Federation keys by distance from ``centre_id`` to their outline (its own first).
-
-        With many federations the menu lists the ``limit`` nearest (the likely targets); the
-        chooser ("Move to federation…") offers them all.
-        """
-        plan = self.plan
-        keys = list(plan.federations)
-        if limit is None or len(keys) <= limit:
-            return keys
-        x, y = plan.centres.xy[plan.centres.index_of(centre_id)]
-        geoms = np.array([self.outlines.get(k, shapely.Polygon()) for k in keys], dtype=object)
-        d = shapely.distance(shapely.Point(x, y), geoms)
-        d = np.where(np.isnan(d), np.inf, d)
-        order = np.argsort(d, kind="stable")[:limit]
-        return [keys[i] for i in order]
-
+    # -- context menu ---------------------------------------------------------------------------
     def context_menu(self, ids: list[str], parent=None) -> QMenu:
         """The menu for centres ``ids`` (the pressed centre first)."""
         plan = self.plan
@@ -538,24 +349,6 @@ class MapScene(QGraphicsScene):
         zoom.setEnabled(key0 != UNASSIGNED)
         zoom.triggered.connect(lambda: self.zoom_requested.emit(key0))
         return menu
-
-
-def _lines_path(geoms: np.ndarray) -> QPainterPath:
-    """District boundaries as open lines, each shared edge once (half the ink of the rings)."""
-    edges = shapely.union_all(shapely.boundary(geoms))
-    path = QPainterPath()
-    for line in shapely.get_parts(shapely.line_merge(edges)):
-        coords = shapely.get_coordinates(line)
-        if len(coords) >= 2:
-            path.addPolygon(QPolygonF([QPointF(x, -y) for x, y in coords]))
-    return path
-
-
-def _highlight_pen(refused: bool) -> QPen:
-    pen = QPen(QColor("#C00000" if refused else "#000000"), 3.5,
-               Qt.PenStyle.DashLine if refused else Qt.PenStyle.SolidLine)
-    pen.setCosmetic(True)
-    return pen
 
 
 def _esc(text: str) -> str:
