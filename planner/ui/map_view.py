@@ -20,40 +20,35 @@ with MIME type ``application/x-planner-centre-ids`` (so the federation panel can
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QDrag,
-    QFont,
-    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
-    QPen,
-    QPolygonF,
     QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView
 
-from planner.ui.items import BandItem
+from planner.ui.map_furniture import (
+    ATTRIBUTION,
+    draw_attribution,
+    draw_legend,
+    draw_scale_bar,
+    nice_scale_length,
+)
 from planner.ui.map_scene import MapScene
 from planner.ui.mime import encode_ids
+from planner.ui.selection_band import SelectionBand
+from planner.ui.view_zoom import ViewZoom
 
 __all__ = ["MapView", "ATTRIBUTION", "centre_ids_mime", "nice_scale_length"]
-
-ATTRIBUTION = (
-    "Contains OS data © Crown copyright and database right 2025; ONS, DfE GIAS, OGL v3"
-)
-MAX_SCALE = 2.0  # pixels per metre: closest zoom
-LEGEND_ROWS = 12
 
 
 def centre_ids_mime(ids: Iterable[str]) -> QMimeData:
@@ -61,24 +56,7 @@ def centre_ids_mime(ids: Iterable[str]) -> QMimeData:
     return encode_ids(ids)
 
 
-def nice_scale_length(metres_per_pixel: float, target_px: float = 120.0) -> float:
-    """A round length (1, 2 or 5 x 10^k metres) about ``target_px`` pixels long."""
-    raw = metres_per_pixel * target_px
-    if raw <= 0 or not math.isfinite(raw):
-        return 0.0
-    exp = math.floor(math.log10(raw))
-    for step in (5, 2, 1):
-        length = step * 10**exp
-        if length <= raw:
-            return float(length)
-    return float(10**exp)
-
-
-def _format_length(metres: float) -> str:
-    return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
-
-
-class MapView(QGraphicsView):
+class MapView(ViewZoom, QGraphicsView):
     """A QGraphicsView of a :class:`MapScene` with the planner's gestures and map furniture."""
 
     tool_changed = Signal(str)
@@ -106,9 +84,7 @@ class MapView(QGraphicsView):
         self._press_pos = QPoint()
         self._last_pos = QPoint()
         self._press_id: str | None = None
-        self._band: BandItem | None = None
-        self._band_points: list[QPointF] = []
-        self._band_adds = False
+        self._band: SelectionBand | None = None
         self._furniture: list[QRect] = []
         self._fitted = False  # viewport rectangles of legend, scale bar, attribution
         doc = scene.document
@@ -116,72 +92,7 @@ class MapView(QGraphicsView):
         doc.plan_replaced.connect(self._on_replaced)
         scene.zoom_requested.connect(self.zoom_to_federation)
 
-    # -- zoom ---------------------------------------------------------------------------------
-    @property
-    def scale_factor(self) -> float:
-        """Pixels per metre."""
-        return self.transform().m11()
-
-    def fit_all(self) -> None:
-        """Show every centre and boundary."""
-        self._fit(self.map_scene.data_rect)
-
-    def fit_selection(self) -> None:
-        """Show the selected centres (does nothing without a selection)."""
-        self.zoom_to_centres(self.map_scene.document.selection)
-
-    def zoom_to_federation(self, key: int) -> None:
-        self._fit(self.map_scene.federation_rect(key))
-
-    def zoom_to_centres(self, ids: Iterable[str]) -> None:
-        self._fit(self.map_scene.centres_rect(list(ids)))
-
-    def zoom_in(self) -> None:
-        self.zoom_by(1.25)
-
-    def zoom_out(self) -> None:
-        self.zoom_by(0.8)
-
-    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
-        """Zoom by ``factor`` keeping the scene point under ``anchor`` (viewport px) in place."""
-        if anchor is None:
-            anchor = QPointF(self.viewport().rect().center())
-        scale = self.scale_factor
-        new_scale = min(max(scale * factor, self._min_scale()), MAX_SCALE)
-        factor = new_scale / scale
-        if abs(factor - 1.0) < 1e-9:
-            return
-        before = self.mapToScene(anchor.toPoint())
-        self.scale(factor, factor)
-        self.map_scene.set_view_scale(self.scale_factor)
-        after = self.mapFromScene(before)
-        self._scroll_by(QPointF(after) - anchor)
-
-    def _min_scale(self) -> float:
-        rect = self.map_scene.data_rect
-        vp = self.viewport().rect()
-        if not rect.isValid() or rect.isEmpty():
-            return 1e-6
-        return 0.25 * min(vp.width() / rect.width(), vp.height() / rect.height())
-
-    def _fit(self, rect: QRectF) -> None:
-        if rect.isNull() or not rect.isValid():
-            return
-        pad_w, pad_h = rect.width() * 0.05, rect.height() * 0.05
-        self.fitInView(rect.adjusted(-pad_w, -pad_h, pad_w, pad_h),
-                       Qt.AspectRatioMode.KeepAspectRatio)
-        self.map_scene.set_view_scale(self.scale_factor)
-        if self.scale_factor > MAX_SCALE:
-            c = rect.center()
-            self.zoom_by(MAX_SCALE / self.scale_factor)
-            self.centerOn(c)
-        self.viewport().update()
-
-    def _scroll_by(self, delta: QPointF) -> None:
-        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
-        h.setValue(h.value() + round(delta.x()))
-        v.setValue(v.value() + round(delta.y()))
-
+    # -- zoom (planner.ui.view_zoom) --------------------------------------------------------
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         steps = event.angleDelta().y() / 120.0
         if steps:
@@ -343,42 +254,23 @@ class MapView(QGraphicsView):
     # -- band / lasso -----------------------------------------------------------------------------
     def _begin_band(self, kind: str, adds: bool) -> None:
         self._gesture = kind
-        self._band_adds = adds
-        self._band_points = [self._scene_pos(QPointF(self._press_pos))]
-        self._band = BandItem()
-        self.map_scene.addItem(self._band)
+        self._band = SelectionBand(self.map_scene, kind, self._scene_pos(QPointF(self._press_pos)),
+                                   adds)
 
     def _extend_band(self, scene_pos: QPointF) -> None:
-        if self._gesture == "lasso":
-            self._band_points.append(scene_pos)
-        else:
-            self._band_points = [self._band_points[0], scene_pos]
-        path = QPainterPath()
-        if self._gesture == "lasso":
-            path.addPolygon(QPolygonF(self._band_points))
-            path.closeSubpath()
-        else:
-            path.addRect(QRectF(self._band_points[0], scene_pos).normalized())
-        self._band.setPath(path)
+        self._band.extend(scene_pos)
 
     def _finish_band(self, kind: str) -> None:
-        scene = self.map_scene
-        points = self._band_points
+        band = self._band
         self._drop_band()
-        if len(points) < 2:
-            return
-        if kind == "lasso":
-            ids = scene.ids_in_polygon(points)
-        else:
-            ids = scene.ids_in_rect(QRectF(points[0], points[-1]).normalized())
-        if self._band_adds:
-            ids = [*scene.document.selection, *ids]
-        scene.document.set_selection(ids)
+        ids = band.selection()
+        if ids is not None:
+            self.map_scene.document.set_selection(ids)
 
     def _drop_band(self) -> None:
         band, self._band = self._band, None
-        if band is not None and shiboken6.isValid(band) and band.scene() is self.map_scene:
-            self.map_scene.removeItem(band)
+        if band is not None:
+            band.remove()
 
     # -- drag out of the map ------------------------------------------------------------------
     def _hand_over_drag(self) -> None:
@@ -390,7 +282,7 @@ class MapView(QGraphicsView):
         drag.setMimeData(centre_ids_mime(ids))
         drag.exec(Qt.DropAction.MoveAction)
 
-    # -- furniture: legend, scale bar, attribution --------------------------------------------
+    # -- furniture: legend, scale bar, attribution (drawn by planner.ui.map_furniture) ---------
     def _refresh_furniture(self, *_args) -> None:
         """Counts changed: repaint the legend (with room for it to grow)."""
         if self._furniture:
@@ -424,8 +316,9 @@ class MapView(QGraphicsView):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         vp = self.viewport().rect()
         self._furniture = [r.toAlignedRect().adjusted(-2, -2, 2, 2) for r in (
-            self._draw_legend(painter), self._draw_scale_bar(painter, vp),
-            self._draw_attribution(painter, vp)) if r is not None]
+            draw_legend(painter, self.legend_entries()),
+            draw_scale_bar(painter, vp, self.scale_factor),
+            draw_attribution(painter, vp)) if r is not None]
         painter.restore()
 
     def legend_entries(self) -> list[tuple[str, str, int]]:
@@ -434,67 +327,6 @@ class MapView(QGraphicsView):
         stats = doc.stats
         return [(f.colour, f.name, stats[k].count if k in stats else 0)
                 for k, f in doc.plan.federations.items()]
-
-    def _draw_legend(self, painter: QPainter) -> QRectF | None:
-        entries = self.legend_entries()
-        if not entries:
-            return None
-        font = QFont()
-        font.setPointSizeF(8.5)
-        painter.setFont(font)
-        fm = QFontMetricsF(font)
-        shown = entries[:LEGEND_ROWS]
-        lines = [f"{name} ({count})" for _, name, count in shown]
-        if len(entries) > LEGEND_ROWS:
-            lines.append(f"… and {len(entries) - LEGEND_ROWS} more")
-        row_h = fm.height() + 2
-        width = max(fm.horizontalAdvance(s) for s in lines) + 30
-        box = QRectF(8, 8, width, row_h * len(lines) + 8)
-        painter.setPen(QPen(QColor(120, 120, 120, 200), 1))
-        painter.setBrush(QColor(255, 255, 255, 215))
-        painter.drawRoundedRect(box, 4, 4)
-        for i, text in enumerate(lines):
-            y = box.top() + 4 + i * row_h
-            if i < len(shown):
-                painter.setPen(QPen(QColor(60, 60, 60), 1))
-                painter.setBrush(QColor(shown[i][0]))
-                painter.drawRect(QRectF(box.left() + 6, y + 2, 12, row_h - 5))
-            painter.setPen(QColor(20, 20, 20))
-            painter.drawText(QPointF(box.left() + 24, y + fm.ascent() + 1), text)
-        return box
-
-    def _draw_scale_bar(self, painter: QPainter, vp) -> QRectF | None:
-        mpp = 1.0 / max(self.scale_factor, 1e-12)
-        length = nice_scale_length(mpp)
-        if length <= 0:
-            return None
-        px = length / mpp
-        x0, y0 = 12.0, vp.height() - 14.0
-        painter.setPen(QPen(QColor(255, 255, 255, 220), 5))
-        painter.drawLine(QPointF(x0, y0), QPointF(x0 + px, y0))
-        painter.setPen(QPen(QColor(20, 20, 20), 2))
-        painter.drawLine(QPointF(x0, y0), QPointF(x0 + px, y0))
-        painter.drawLine(QPointF(x0, y0 - 5), QPointF(x0, y0))
-        painter.drawLine(QPointF(x0 + px, y0 - 5), QPointF(x0 + px, y0))
-        font = QFont()
-        font.setPointSizeF(8.0)
-        painter.setFont(font)
-        painter.drawText(QPointF(x0, y0 - 7), _format_length(length))
-        return QRectF(x0 - 4, y0 - 24, max(px, 60.0) + 8, 30)
-
-    def _draw_attribution(self, painter: QPainter, vp) -> QRectF:
-        font = QFont()
-        font.setPointSizeF(7.0)
-        painter.setFont(font)
-        fm = QFontMetricsF(font)
-        w = fm.horizontalAdvance(ATTRIBUTION) + 8
-        box = QRectF(vp.width() - w - 2, vp.height() - fm.height() - 4, w, fm.height() + 2)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255, 190))
-        painter.drawRect(box)
-        painter.setPen(QColor(60, 60, 60))
-        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), ATTRIBUTION)
-        return box
 
     # -- export -----------------------------------------------------------------------------------
     def render_png(self, path: str | Path) -> bool:
