@@ -47,11 +47,20 @@ def _action(window, text, slot=None, shortcuts=(), tip="", icon=None, checkable=
 
 def build_actions(window) -> Actions:
     """Create the actions for ``window`` and put them in its menus and toolbar."""
-    files, plans, view = window.files, window.plans, window.view
-    SP = QStyle.StandardPixmap
     a = Actions()
+    _file_actions(window, a)
+    _edit_actions(window, a)
+    _view_and_plan_actions(window, a)
+    a.about = _action(window, "&About", window.show_about)  # Help
+    _menus(window, a)
+    _toolbar(window, a)
+    return a
 
-    # File
+
+def _file_actions(window, a: Actions) -> None:
+    """File: open, save, export, quit."""
+    files = window.files
+    SP = QStyle.StandardPixmap
     a.open = _action(window, "&Open centres or plan…", files.open_dialog, [K.Open],
                      "Open a centres file, a saved plan or a boundary layer",
                      SP.SP_DialogOpenButton)
@@ -68,7 +77,11 @@ def build_actions(window) -> Actions:
                            "A picture of the map")
     a.quit = _action(window, "&Quit", window.close, [K.Quit, "Ctrl+Q"], "Quit the planner")
 
-    # Edit
+
+def _edit_actions(window, a: Actions) -> None:
+    """Edit: undo and redo (of the option shown), move, lock, select, delete."""
+    plans = window.plans
+    SP = QStyle.StandardPixmap
     a.undo = window.options.group.createUndoAction(window, "&Undo")  # the option shown
     a.undo.setShortcuts(QKeySequence.keyBindings(K.Undo))
     a.undo.setIcon(window.style().standardIcon(SP.SP_ArrowBack))
@@ -88,7 +101,10 @@ def build_actions(window) -> Actions:
                        "Take the selected centres out of their federation, or remove the empty "
                        "federation selected in the panel")
 
-    # View
+
+def _view_and_plan_actions(window, a: Actions) -> None:
+    """View: fit and zoom. Plan: the engine, and adding or removing federations."""
+    plans, view = window.plans, window.view
     a.fit_all = _action(window, "&Fit all", view.fit_all, ["F"], "Show the whole plan", "fit")
     a.fit_selection = _action(window, "Fit &selection", view.fit_selection, ["Shift+F"],
                               "Zoom to the selected centres", "fit_selection")
@@ -104,13 +120,6 @@ def build_actions(window) -> Actions:
                                "Add an empty federation")
     a.remove_empty = _action(window, "Remove &empty federations",
                              plans.remove_empty_federations)
-
-    # Help
-    a.about = _action(window, "&About", window.show_about)
-
-    _menus(window, a)
-    _toolbar(window, a)
-    return a
 
 
 def _menus(window, a: Actions) -> None:
