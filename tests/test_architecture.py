@@ -100,7 +100,6 @@ ALLOWED_FUNCTIONS = {
     "planner/clustering/start.py::allocate": 90,
     "planner/domain/constraints.py::check": 78,
     "planner/geo/tables.py::_read_geojson": 61,
-    "planner/ui/dialogs/import_dialog.py::ColumnMappingDialog.__init__": 71,
 }
 
 

@@ -62,36 +62,8 @@ class ColumnMappingDialog(QDialog):
         intro.setObjectName("intro")
         intro.setWordWrap(True)
 
-        self.id_combo = self._column_combo(_ROW_IDS)
-        self.name_combo = self._column_combo(_NONE)
-        self.coords_combo = QComboBox()
-        for key, (label, _, _) in COORDINATE_KINDS.items():
-            if key != "geometry" or self._has_geometry:
-                self.coords_combo.addItem(label, key)
-        self.x_combo = self._column_combo(_CHOOSE)
-        self.y_combo = self._column_combo(_CHOOSE)
-        self.x_label, self.y_label = QLabel(), QLabel()
-        numeric = list(getattr(guess, "numeric_columns", None) or self.header)
-        self.weight_combo = QComboBox()
-        self.weight_combo.addItem(_NONE, None)
-        for col in numeric:
-            self.weight_combo.addItem(col, col)
-        self.weight_combo.setToolTip("A number per centre to balance (children, pupils...)")
-
-        form = QFormLayout()
-        form.addRow("&Id:", self.id_combo)
-        form.addRow("&Name:", self.name_combo)
-        form.addRow("&Coordinates:", self.coords_combo)
-        form.addRow(self.x_label, self.x_combo)
-        form.addRow(self.y_label, self.y_combo)
-        form.addRow("&Weight:", self.weight_combo)
-
-        self.preview = QTableWidget()
-        self.preview.setObjectName("preview")
-        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.preview.setWordWrap(False)
-        self._fill_preview()
+        form = self._form()
+        self._build_preview()
 
         self.hint_label = QLabel()
         self.hint_label.setObjectName("hint")
@@ -122,6 +94,42 @@ class ColumnMappingDialog(QDialog):
         self._update()
 
     # -- construction ---------------------------------------------------------------------------
+    def _form(self) -> QFormLayout:
+        """The column choosers (id, name, coordinates, weight) in a form."""
+        self.id_combo = self._column_combo(_ROW_IDS)
+        self.name_combo = self._column_combo(_NONE)
+        self.coords_combo = QComboBox()
+        for key, (label, _, _) in COORDINATE_KINDS.items():
+            if key != "geometry" or self._has_geometry:
+                self.coords_combo.addItem(label, key)
+        self.x_combo = self._column_combo(_CHOOSE)
+        self.y_combo = self._column_combo(_CHOOSE)
+        self.x_label, self.y_label = QLabel(), QLabel()
+        numeric = list(getattr(self.guess, "numeric_columns", None) or self.header)
+        self.weight_combo = QComboBox()
+        self.weight_combo.addItem(_NONE, None)
+        for col in numeric:
+            self.weight_combo.addItem(col, col)
+        self.weight_combo.setToolTip("A number per centre to balance (children, pupils...)")
+
+        form = QFormLayout()
+        form.addRow("&Id:", self.id_combo)
+        form.addRow("&Name:", self.name_combo)
+        form.addRow("&Coordinates:", self.coords_combo)
+        form.addRow(self.x_label, self.x_combo)
+        form.addRow(self.y_label, self.y_combo)
+        form.addRow("&Weight:", self.weight_combo)
+        return form
+
+    def _build_preview(self) -> None:
+        """The first rows of the file, read-only."""
+        self.preview = QTableWidget()
+        self.preview.setObjectName("preview")
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.preview.setWordWrap(False)
+        self._fill_preview()
+
     def _column_combo(self, empty: str) -> QComboBox:
         combo = QComboBox()
         combo.addItem(empty, None)
