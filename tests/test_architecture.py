@@ -95,7 +95,6 @@ ALLOWED_FUNCTIONS = {
     "planner/clustering/federate.py::_build_plan": 94,
     "planner/clustering/improve.py::resplit": 107,
     "planner/clustering/start.py::allocate": 90,
-    "planner/domain/constraints.py::check": 78,
     "planner/geo/tables.py::_read_geojson": 61,
 }
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from planner.domain.plan import UNASSIGNED, Plan
-from planner.domain.stats import PlanStats
+from planner.domain.stats import FederationStats, PlanStats
 
 __all__ = ["Balance", "Constraints", "Violation", "check", "size_bounds", "weight_bounds"]
 
@@ -165,39 +165,57 @@ def check(
     if k == 0:
         return out
     lo, hi = size_bounds(n, constraints.k_for(n) if constraints.federations else k, constraints)
-    exceptions = set(constraints.boundary_exceptions)
-    for key, fed in plan.federations.items():
-        s = stats[key]
-        if s.count < lo:
-            out.append(Violation("size", f"{fed.name} has {s.count} centres, fewer than the "
-                                 f"minimum {lo}", key, s.count, lo))
-        elif s.count > hi:
-            out.append(Violation("size", f"{fed.name} has {s.count} centres, more than the "
-                                 f"maximum {hi}", key, s.count, hi))
-        if constraints.contiguous and neighbours is not None and s.components > 1:
-            out.append(Violation("contiguity", f"{fed.name} is in {s.components} separate pieces",
-                                 key, s.components, 1))
-        if constraints.max_radius_m is not None and s.max_to_hub > constraints.max_radius_m + 1e-6:
-            out.append(Violation(
-                "radius",
-                f"{fed.name} reaches {s.max_to_hub / 1000:.1f} km from its hub, more than "
-                f"{constraints.max_radius_m / 1000:.1f} km",
-                key, s.max_to_hub, constraints.max_radius_m,
-            ))
-        if constraints.within_boundaries and constraints.boundary_of:
-            labels = {
-                constraints.boundary_of.get(centres.ids[i])
-                for i in plan.members(key)
-                if centres.ids[i] not in exceptions
-            }
-            labels.discard(None)
-            if len(labels) > 1:
-                out.append(Violation(
-                    "boundary",
-                    f"{fed.name} spans {len(labels)} authorities: {', '.join(sorted(labels))}",
-                    key, len(labels), 1,
-                ))
+    for key in plan.federations:
+        out += _federation_violations(plan, key, stats[key], constraints, lo, hi,
+                                      contiguity=neighbours is not None)
     out += _balance_violations(plan, constraints.balance)
+    out += _link_violations(plan, constraints)
+    return out
+
+
+def _federation_violations(plan: Plan, key: int, s: FederationStats, constraints: Constraints,
+                           lo: int, hi: int, contiguity: bool) -> list[Violation]:
+    """Federation ``key``'s size, pieces, reach from its hub and authorities (``s``: its stats)."""
+    out: list[Violation] = []
+    fed = plan.federations[key]
+    centres = plan.centres
+    if s.count < lo:
+        out.append(Violation("size", f"{fed.name} has {s.count} centres, fewer than the "
+                             f"minimum {lo}", key, s.count, lo))
+    elif s.count > hi:
+        out.append(Violation("size", f"{fed.name} has {s.count} centres, more than the "
+                             f"maximum {hi}", key, s.count, hi))
+    if constraints.contiguous and contiguity and s.components > 1:
+        out.append(Violation("contiguity", f"{fed.name} is in {s.components} separate pieces",
+                             key, s.components, 1))
+    if constraints.max_radius_m is not None and s.max_to_hub > constraints.max_radius_m + 1e-6:
+        out.append(Violation(
+            "radius",
+            f"{fed.name} reaches {s.max_to_hub / 1000:.1f} km from its hub, more than "
+            f"{constraints.max_radius_m / 1000:.1f} km",
+            key, s.max_to_hub, constraints.max_radius_m,
+        ))
+    if constraints.within_boundaries and constraints.boundary_of:
+        exceptions = set(constraints.boundary_exceptions)
+        labels = {
+            constraints.boundary_of.get(centres.ids[i])
+            for i in plan.members(key)
+            if centres.ids[i] not in exceptions
+        }
+        labels.discard(None)
+        if len(labels) > 1:
+            out.append(Violation(
+                "boundary",
+                f"{fed.name} spans {len(labels)} authorities: {', '.join(sorted(labels))}",
+                key, len(labels), 1,
+            ))
+    return out
+
+
+def _link_violations(plan: Plan, constraints: Constraints) -> list[Violation]:
+    """Linked centres split apart, and centres that must be apart together."""
+    out: list[Violation] = []
+    centres = plan.centres
     for group in constraints.must_link:
         present = [c for c in group if c in centres]
         feds = {plan.federation_of(c) for c in present}
