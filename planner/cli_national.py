@@ -3,7 +3,10 @@
 Each authority's K follows from its own count and ``--target-size`` (moved to the nearest K the
 size rules allow); an authority with fewer centres than the minimum becomes one federation; the
 authorities are solved in parallel (``--jobs``, default every core) by
-:func:`planner.clustering.national.plan_authorities`. One plan file comes out, federations named
+:func:`planner.clustering.national.plan_authorities`. Each authority is planned on its own land:
+the cells of its centres on the polygons of the boundary layer that hold them (``--boundaries``,
+else England's districts when they cover the centres, as for one plan; else the points' hull), so
+no federation is drawn in two pieces. One plan file comes out, federations named
 after their authority and hub town; the per-authority summary (K, sizes, cost, anything refused
 and why) is printed on stdout and written beside the plan as ``<PLAN stem>_authorities.csv``.
 Exit 0 when at least one authority was planned (refused ones are listed), 1 when none could be.
@@ -18,11 +21,11 @@ from pathlib import Path
 
 from planner.geo.errors import InputError
 
-__all__ = ["check_national_args", "run_national", "summary_path", "write_summary"]
+__all__ = ["check_national_args", "land_links", "run_national", "summary_path", "write_summary"]
 
 EXIT_OK, EXIT_NOTHING_PLANNED = 0, 1
-_NOT_WITH = (("federations", "--federations"), ("boundaries", "--boundaries"),
-             ("within_boundaries", "--within-boundaries"), ("barriers", "--barriers"))
+_NOT_WITH = (("federations", "--federations"), ("within_boundaries", "--within-boundaries"),
+             ("barriers", "--barriers"))
 
 
 def check_national_args(args: argparse.Namespace) -> None:
@@ -58,6 +61,27 @@ def write_summary(rows: list[dict[str, str]], path: Path) -> None:
         writer.writerows(rows)
 
 
+def land_links(args: argparse.Namespace, centres):
+    """``authority centres -> (edges, lengths, crossing)`` on the land of the boundary layer in use:
+    ``--boundaries``, else England's districts when they cover the centres (as ``planner plan``
+    without ``--per-authority``), else none (each authority's buffered hull)."""
+    from planner.geo.land import land_for
+
+    if args.boundaries is not None:
+        from planner.geo.layers import read_boundaries
+
+        layer = read_boundaries(args.boundaries, centres.crs)
+    else:
+        from planner.geo.context import boundaries_for
+
+        layer = boundaries_for(centres)[0]
+
+    def links(authority):
+        return land_for(authority, layer).links()
+
+    return links
+
+
 def run_national(args: argparse.Namespace, centres, must_link) -> int:
     """Plan every authority, write the plan and the summary; the exit code."""
     from planner.cli_plan import _Bar, balances, drive, write_plan
@@ -78,7 +102,7 @@ def run_national(args: argparse.Namespace, centres, must_link) -> int:
         must_link=tuple(must_link),
     )
     gen = plan_authorities(centres, constraints, authority_of=labels, jobs=args.jobs,
-                           seed=args.seed, field_name=field)
+                           seed=args.seed, field_name=field, land=land_links(args, centres))
     result = drive(gen, _Bar(sys.stderr, args.quiet))
     rows = summary_rows(result)
     _print_summary(rows, sys.stdout)

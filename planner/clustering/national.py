@@ -15,6 +15,14 @@ nearest K is tried; an authority no K fits is refused, listed with the reason, a
 left unassigned. Every authority's plan is checked by :func:`planner.domain.constraints.check`
 before it is kept: a plan that breaks a rule counts as a refusal.
 
+Each authority is planned on its own land graph: ``land`` (given by the caller, from the geo layer,
+e.g. ``lambda sub: planner.geo.land.land_for(sub, layer).links()``) is called here, in the parent
+process, with each authority's centres and returns the plain link arrays ``(edges, lengths,
+crossing)`` of the cells on the land of the boundary polygons holding them; the graph is built from
+those arrays in the worker (:func:`planner.clustering.graph.neighbourhood_graph` with ``links``), so
+no federation is drawn in two pieces of its authority's land. Without ``land`` the graph is the
+Delaunay graph of the points (no land known).
+
 Authorities are solved in parallel in a :class:`concurrent.futures.ProcessPoolExecutor` with
 ``jobs`` processes (default ``os.cpu_count()``; 1 runs in this process). Each authority gets the
 same seed, so the plan does not depend on ``jobs``. Federations are named after their authority
@@ -26,7 +34,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 
@@ -35,7 +43,7 @@ from scipy.spatial import Delaunay, QhullError
 
 from planner.clustering.explain import Infeasible
 from planner.clustering.federate import Progress, federate_now
-from planner.clustering.graph import adjacency, neighbourhood_graph
+from planner.clustering.graph import Links, adjacency, neighbourhood_graph
 from planner.domain.centres import Centres
 from planner.domain.constraints import Constraints, check
 from planner.domain.naming import name_federations
@@ -53,6 +61,7 @@ __all__ = [
 ]
 
 PLANNED, SINGLE, REFUSED = "planned", "one federation", "refused"
+_LAND_SHARE = 0.2  # of the progress bar for working out the authorities' lands (when given)
 SUMMARY_COLUMNS = ("authority", "centres", "federations", "sizes", "min_size", "max_size",
                    "cost_km", "status", "note")
 
@@ -106,6 +115,7 @@ class _Task:
     centres: Centres
     constraints: Constraints
     seed: int
+    links: Links | None = None  # (edges, lengths, crossing) on the authority's land; local rows
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,7 @@ def _solve(task: _Task) -> _Outcome:
     """Plan one authority: its K first, then the next nearest; the first plan that keeps every
     rule (checked independently of the engine) wins."""
     centres, base = task.centres, task.constraints
-    graph = neighbourhood_graph(centres, max_link_m=base.max_link_m)
+    graph = neighbourhood_graph(centres, max_link_m=base.max_link_m, links=task.links)
     neighbours = adjacency(graph, len(centres))
     reasons: list[str] = []
     for k, lo, hi in task.sizing.tries:
@@ -158,27 +168,43 @@ def plan_authorities(
     jobs: int | None = None,
     seed: int = 0,
     field_name: str = "authority",
+    land: Callable[[Centres], Links] | None = None,
 ) -> Generator[Progress, None, NationalResult]:
     """Plan every authority separately and stitch one plan (see the module docstring).
 
     ``authority_of`` maps centre id -> authority (default ``constraints.boundary_of``); centres
     without one are left unassigned and listed. ``field_name`` names the field in messages.
+    ``land(authority_centres) -> (edges, lengths, crossing)``: each authority's land links.
     """
     labels = dict(authority_of if authority_of is not None else constraints.boundary_of or {})
     tasks, missing = _tasks(centres, constraints, labels, seed)
+    share = 0.0  # of the progress bar for the lands
+    if land is not None:
+        share = _LAND_SHARE
+        todo = [i for i, t in enumerate(tasks) if not t.sizing.refused]
+        for done, i in enumerate(todo):
+            yield Progress(share * done / len(todo), f"{tasks[i].sizing.authority}: its land")
+            tasks[i] = replace(tasks[i], links=_plain(land(tasks[i].centres)))
     jobs = max(1, int(jobs or os.cpu_count() or 1))
-    yield Progress(0.0, f"Planning {len(tasks)} authorities"
+    yield Progress(share, f"Planning {len(tasks)} authorities"
                    + (f" on {min(jobs, len(tasks))} processes" if jobs > 1 else ""))
     outcomes: dict[int, _Outcome] = {}
     for i, outcome in _run(tasks, jobs):
         outcomes[i] = outcome
         what = (f"{outcome.k} federation{'s' if outcome.k != 1 else ''}" if not outcome.refusal
                 else "refused")
-        yield Progress(min(0.99, len(outcomes) / max(1, len(tasks))),
+        yield Progress(share + (1 - share) * min(0.99, len(outcomes) / max(1, len(tasks))),
                        f"{tasks[i].sizing.authority}: {what}")
     result = _stitch(centres, constraints, labels, tasks, outcomes, missing, seed, field_name)
     yield Progress(1.0, "Done")
     return result
+
+
+def _plain(links: Links) -> Links:
+    """The land's links as plain numpy arrays (they are pickled into the worker processes)."""
+    edges, lengths, crossing = links
+    return (np.asarray(edges, dtype=np.intp).reshape(-1, 2), np.asarray(lengths, dtype=float),
+            np.asarray(crossing, dtype=bool))
 
 
 def _tasks(

@@ -3,14 +3,20 @@
 The sample's 103 centres have ``dfe_la_name`` Kent (84) and Medway (19). The tests relabel the
 five Sevenoaks centres as a made-up authority "Tiny", smaller than the minimum, so the cut has
 Kent 79, Medway 19 and Tiny 5. Every rule is checked here from scratch: sizes against bounds
-worked out by hand, contiguity on a freshly built neighbourhood graph of each authority, links.
+worked out by hand, contiguity on a freshly built neighbourhood graph of each authority, links. With ``land`` each
+authority is planned on its own land: the federations' pieces are counted with shapely from the
+cells, and a hand-made bay shows the straight line across the water is not a neighbour.
 """
 
 from __future__ import annotations
 
+import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pytest
+import shapely
+import shapely.affinity
+from scipy.spatial import Delaunay
 
 from planner.clustering.graph import neighbourhood_graph
 from planner.clustering.national import NationalResult, plan_authorities, summary_rows
@@ -191,3 +197,105 @@ def _two_kent_neighbours(cut: Centres) -> tuple[str, str]:
             if a < b and d > 0 and (best is None or d < best[0]):
                 best = (d, a, b)
     return cut.ids[best[1]], cut.ids[best[2]]
+
+
+# -- each authority on its own land -----------------------------------------------------------
+def authority_land(layer):
+    """What the command line and the window pass: an authority's centres -> its land's links."""
+    from planner.geo.land import land_for
+
+    return lambda sub: land_for(sub, layer).links()
+
+
+def pieces_per_land_part(cells, land, members) -> list[int]:
+    """How many polygons (over 1 m²) the union of ``members``' cells makes on each part of
+    ``land`` it touches: worked out with shapely from the cells, not from any graph."""
+    outline = shapely.union_all(cells[sorted(members)])
+    counts = []
+    for part in shapely.get_parts(land):
+        on_part = [p for p in shapely.get_parts(shapely.intersection(outline, part))
+                   if p.geom_type == "Polygon" and p.area > 1.0]
+        if on_part:
+            counts.append(len(on_part))
+    return counts
+
+
+def test_every_federation_is_one_piece_of_its_authoritys_land(sample_dir):
+    """The sample by its own authority column (Kent 84, Medway 19), about 10 per federation, on
+    the sample's districts: each federation's cells (on its authority's land) make one polygon on
+    every land part they touch. The Delaunay graph gives a federation in two pieces here."""
+    from planner.geo.land import land_for
+    from planner.geo.layers import read_boundaries
+
+    centres = read_centres(sample_dir / "kent_medway_centres.csv").centres
+    layer = read_boundaries(sample_dir / "kent_medway_districts.geojson", centres.crs)
+    authority = dict(zip(centres.ids, centres.attributes["dfe_la_name"], strict=True))
+    c = Constraints(target_size=10)
+    result, _ = run(plan_authorities(centres, c, authority_of=authority, jobs=1,
+                                     land=authority_land(layer)))
+    parallel, _ = run(plan_authorities(centres, c, authority_of=authority, jobs=2,
+                                       land=authority_land(layer)))
+    assert parallel.plan.state() == result.plan.state()
+    delaunay, _ = run(plan_authorities(centres, c, authority_of=authority, jobs=1))
+    worst = {}
+    for name in ("Kent", "Medway"):
+        rows = [i for i, cid in enumerate(centres.ids) if authority[cid] == name]
+        cells = land_for(Centres([centres.ids[i] for i in rows], [centres.names[i] for i in rows],
+                                 centres.xy[rows], centres.lonlat[rows], centres.crs), layer)
+        local = {r: j for j, r in enumerate(rows)}
+        for label, plan in (("land", result.plan), ("delaunay", delaunay.plan)):
+            for key in plan.federations:
+                members = [local[i] for i in plan.members(key) if i in local]
+                if members:
+                    counts = pieces_per_land_part(cells.cells, cells.land, members)
+                    worst[label] = max(worst.get(label, 0), *counts)
+    assert len(result.plan.federations) == 10 and not np.any(result.plan.assignment < 0)
+    assert worst["land"] == 1
+    assert worst["delaunay"] > 1  # the layout does test something
+
+
+def bay_layout():
+    """A U-shaped coast (authority "Bay": a 40 km square less a 4 km wide bay from the north
+    down to 6 km from the south edge) with 9 centres: 4 up the west shore at x = 17 km, 4 up the
+    east shore at x = 23 km (6 km apart across the water, 8 km apart along each shore), one on
+    the southern strip; and "Other", a square 10 km east with 3 centres. On the land the Bay's
+    centres form one chain round the bay; Delaunay joins the two shores across the water."""
+    from pyproj import Transformer
+
+    km, x0, y0 = 1000.0, 400_000.0, 300_000.0
+    bay = shapely.difference(shapely.box(0, 0, 40 * km, 40 * km),
+                             shapely.box(18 * km, 6 * km, 22 * km, 40 * km))
+    other = shapely.box(50 * km, 0, 60 * km, 10 * km)
+    layer = gpd.GeoDataFrame({"name": ["Bay", "Other"]},
+                             geometry=[shapely.affinity.translate(g, x0, y0)
+                                       for g in (bay, other)], crs="EPSG:27700")
+    pts = [(17, 38), (17, 30), (17, 22), (17, 14), (20, 3), (23, 14), (23, 22), (23, 30),
+           (23, 38), (52, 2), (55, 5), (58, 8)]
+    xy = np.array(pts, dtype=float) * km + [x0, y0]
+    lonlat = np.column_stack(Transformer.from_crs(27700, 4326, always_xy=True)
+                             .transform(xy[:, 0], xy[:, 1]))
+    ids = [f"c{i}" for i in range(len(pts))]
+    centres = Centres(ids, ids, xy, lonlat, "EPSG:27700",
+                      {"authority": ["Bay"] * 9 + ["Other"] * 3})
+    return centres, layer
+
+
+def test_an_authority_is_not_joined_across_its_bay(tmp_path):
+    centres, layer = bay_layout()
+    authority = dict(zip(centres.ids, centres.attributes["authority"], strict=True))
+    tri = Delaunay(centres.xy[:9]).simplices
+    assert any({0, 8} <= set(s.tolist()) for s in tri)  # the straight line across the bay
+    c = Constraints(target_size=3, min_size=3, max_size=3)
+    result, _ = run(plan_authorities(centres, c, authority_of=authority, jobs=2,
+                                     land=authority_land(layer)))
+    plan = result.plan
+    got = sorted(sorted(plan.members(k).tolist()) for k in plan.federations)
+    # By hand: 3 x 3 consecutive centres of the chain round the bay is the only way on the land.
+    assert got == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11]]
+    # Without the land, the cheaper straight lines win: a federation crosses the water.
+    delaunay, _ = run(plan_authorities(centres, c, authority_of=authority, jobs=1))
+    assert delaunay.cost < result.cost
+    crossing = [m for m in (set(delaunay.plan.members(k).tolist())
+                            for k in delaunay.plan.federations)
+                if m & {0, 1, 2} and m & {6, 7, 8}]
+    assert crossing

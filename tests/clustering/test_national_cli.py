@@ -6,7 +6,10 @@ import csv
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
+import shapely
+import shapely.affinity
 
 from planner.cli import main
 
@@ -132,3 +135,81 @@ def test_one_plan_names_federations_as_the_window_does(sample_dir, tmp_path, cap
         town = hub["town"].title()
         expected = f"{hub['dfe_la_name']}: {town}" if len(authorities) == 1 else town
         assert fed["name"] in (expected, *(f"{expected} {i}" for i in range(2, 6)))
+
+
+# -- each authority on its own land -----------------------------------------------------------
+def outline_pieces(export: Path, boundaries: Path) -> dict[str, list[int]]:
+    """Federation -> polygons (over 100 m²) of its exported outline on each land part it
+    touches; the land is the union of the boundary polygons, its parts the land parts. Read with
+    geopandas and shapely from the two files only."""
+    frame = gpd.read_file(export).to_crs("EPSG:27700")
+    layer = gpd.read_file(boundaries).to_crs("EPSG:27700")
+    parts = shapely.get_parts(shapely.union_all(shapely.make_valid(layer.geometry.to_numpy())))
+    outlines = frame[frame["kind"] == "outline"]
+    pieces = {}
+    for name, geom in zip(outlines["federation"], outlines.geometry, strict=True):
+        counts = []
+        for part in parts:
+            on_part = [p for p in shapely.get_parts(shapely.intersection(geom, part))
+                       if p.geom_type == "Polygon" and p.area > 100.0]
+            if on_part:
+                counts.append(len(on_part))
+        pieces[name] = counts
+    return pieces
+
+
+def plan_and_export(centres: Path, boundaries: Path, tmp_path: Path, *extra: str) -> Path:
+    plan, export = tmp_path / "plan.geojson", tmp_path / "export.geojson"
+    code = main(["plan", str(centres), "--per-authority", "dfe_la_name", "--boundaries",
+                 str(boundaries), "-q", "--out", str(plan), *extra])
+    assert code == 0
+    code = main(["export", str(plan), "--out", str(export), "--outlines", "--boundaries",
+                 str(boundaries)])
+    assert code == 0
+    return export
+
+
+def test_each_authority_is_drawn_in_one_piece_per_land_part(sample_dir, tmp_path):
+    """Kent and Medway by the sample's authority column, about 10 centres per federation, on the
+    sample's districts: every exported outline is one polygon on each land part it touches
+    (with the Delaunay graph one Kent federation had a second piece)."""
+    boundaries = sample_dir / "kent_medway_districts.geojson"
+    export = plan_and_export(sample_dir / "kent_medway_centres.csv", boundaries, tmp_path,
+                             "--target-size", "10", "--jobs", "2")
+    pieces = outline_pieces(export, boundaries)
+    assert len(pieces) == 10  # Kent 84 -> 8, Medway 19 -> 2
+    assert all(counts and max(counts) == 1 for counts in pieces.values()), pieces
+
+
+def test_the_land_of_boundaries_keeps_federations_off_the_water(tmp_path):
+    """A U-shaped coast round a 4 km bay (authority Bay, 9 centres 6 km apart across the water)
+    and a separate square (Other, 3 centres): with sizes of exactly 3 the only federations on the
+    land are three runs of the chain round the bay (worked out by hand)."""
+    km, x0, y0 = 1000.0, 400_000.0, 300_000.0
+    bay = shapely.difference(shapely.box(0, 0, 40 * km, 40 * km),
+                             shapely.box(18 * km, 6 * km, 22 * km, 40 * km))
+    other = shapely.box(50 * km, 0, 60 * km, 10 * km)
+    boundaries = tmp_path / "coast.gpkg"
+    gpd.GeoDataFrame({"name": ["Bay", "Other"]},
+                     geometry=[shapely.affinity.translate(g, x0, y0) for g in (bay, other)],
+                     crs="EPSG:27700").to_file(boundaries, driver="GPKG")
+    pts = [(17, 38), (17, 30), (17, 22), (17, 14), (20, 3), (23, 14), (23, 22), (23, 30),
+           (23, 38), (52, 2), (55, 5), (58, 8)]
+    centres = tmp_path / "coast.csv"
+    with open(centres, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["urn", "name", "easting", "northing", "dfe_la_name"])
+        for i, (x, y) in enumerate(pts):
+            writer.writerow([f"{100 + i}", f"Centre {i}", x0 + x * km, y0 + y * km,
+                             "Bay" if i < 9 else "Other"])
+    export = plan_and_export(centres, boundaries, tmp_path, "--target-size", "3",
+                             "--min-size", "3", "--max-size", "3", "--jobs", "1")
+    doc = json.loads(export.read_text(encoding="utf-8"))
+    groups: dict[str, set[int]] = {}
+    for f in doc["features"]:
+        if f["properties"].get("kind") != "outline":
+            groups.setdefault(f["properties"]["federation"], set()).add(
+                int(f["properties"]["id"]) - 100)
+    assert sorted(sorted(g) for g in groups.values()) == [
+        [0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11]]
+    assert all(counts == [1] for counts in outline_pieces(export, boundaries).values())

@@ -13,7 +13,8 @@ The form's data is a :class:`planner.domain.request.FederateRequest` (``dialog.r
 widgets write into it, and it owns the rules and their messages. The dialog shows its problems
 in red (Run waits until there are none; then ``explain.diagnose`` checks the rest) and its notes
 below them. "Each authority separately" runs :func:`planner.clustering.national.plan_authorities`
-instead of the engine. Federations come back named after their authority and hub town
+instead of the engine, each authority on its own land (of the document's boundary layer).
+Federations come back named after their authority and hub town
 (:func:`planner.domain.naming.name_federations`). Cancel stops the run and keeps the dialog open.
 """
 
@@ -36,7 +37,7 @@ from planner.ui.dialogs.federate_fields import (
     sentence,
 )
 from planner.ui.dialogs.federate_form import FederateForm
-from planner.ui.dialogs.federate_run import RunMixin
+from planner.ui.dialogs.federate_run import RunMixin, authority_land
 
 __all__ = ["FederateDialog", "read_link_groups", "boundary_columns"]
 
@@ -331,10 +332,11 @@ class FederateDialog(FederateForm, RunMixin, QDialog):
             national = self._national or _national_engine()
             field = self.authority_field()
             labels = constraints.boundary_of
+            land = authority_land(self.document.boundaries)  # each authority on its own land
 
             def each_authority():
                 return national(centres, constraints, authority_of=labels, seed=seed,
-                                field_name=field)
+                                field_name=field, land=land)
 
             return each_authority
         engine = self._engine or _engine_federate()

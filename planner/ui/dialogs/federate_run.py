@@ -11,7 +11,19 @@ from planner.domain.plan import Plan
 from planner.ui.dialogs.federate_fields import sentence
 from planner.ui.workers import GeneratorWorker
 
-__all__ = ["RunMixin"]
+__all__ = ["RunMixin", "authority_land"]
+
+
+def authority_land(layer):
+    """An authority's centres -> the link arrays of their cells on the land of ``layer`` (the
+    document's boundary layer; None: the points' hull), for "each authority separately". It is
+    called in the run's thread, so the window stays responsive."""
+    from planner.geo.land import land_for
+
+    def links(authority_centres):
+        return land_for(authority_centres, layer).links()
+
+    return links
 
 
 class RunMixin:
