@@ -12,8 +12,11 @@
    ``check``): each centre in one federation; each federation inside one authority; per
    authority the number of federations and their sizes (mean +- max(2, 10%) for the K used, or
    one federation of all when fewer centres than 18); each federation one piece of its
-   authority's neighbourhood graph (networkx connectivity); every group of linked centres (union
-   of the links file, worked out here) inside one federation within each authority.
+   authority's land: the union of its centres' cells on the land of the districts holding the
+   authority's centres (``planner.geo.land.land_for``, England's districts as the command uses
+   them) is one polygon on every land part it touches (counted with shapely, no graph); every
+   group of linked centres (union of the links file, worked out here) inside one federation
+   within each authority.
 3. Times the planning alone in this process: ``--jobs 1`` (the "script around 152 runs") and
    ``--jobs N``, and compares the two plans (they must be equal).
 4. Reference: per authority, a lower bound on its cost with the same K and sizes but without
@@ -38,13 +41,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
+import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from areas import NATIONAL_2026, data_root  # noqa: E402
 
-from planner.clustering.graph import neighbourhood_graph  # noqa: E402
 from planner.domain.centres import Centres  # noqa: E402
 
 LINKS_2026 = "childrens_centres/childrens_centre_links_2026-08-21.csv"
@@ -93,9 +95,38 @@ def sub_centres(c: Centres, rows: list[int]) -> Centres:
                    c.lonlat[rows], c.crs)
 
 
+def districts(c: Centres):
+    """The boundary layer the command plans on without --boundaries (England's districts)."""
+    from planner.geo.context import boundaries_for
+
+    return boundaries_for(c)[0]
+
+
+def pieces(plan, rows: list[int], keys: list[int], layer) -> list[str]:
+    """Federations of one authority drawn in more than one polygon on a part of its land: the
+    union of the members' cells (cut to the authority's land), counted with shapely."""
+    from planner.geo.land import land_for
+
+    c = plan.centres
+    cells = land_for(sub_centres(c, rows), layer)
+    parts = shapely.get_parts(cells.land)
+    local = {r: j for j, r in enumerate(rows)}
+    bad = []
+    for key in keys:
+        outline = shapely.union_all(cells.cells[[local[i] for i in plan.members(key)]])
+        for part in parts:
+            on_part = [p for p in shapely.get_parts(shapely.intersection(outline, part))
+                       if p.geom_type == "Polygon" and p.area > 1.0]
+            if len(on_part) > 1:
+                bad.append(f"{plan.federations[key].name} is in {len(on_part)} pieces")
+                break
+    return bad
+
+
 def check_plan(plan, links: Path) -> tuple[list[str], dict]:
     """Every rule, checked here from scratch; (problems, per-authority figures)."""
     c = plan.centres
+    layer = districts(c)
     la = [str(v) for v in c.attributes[FIELD]]
     problems: list[str] = []
     unassigned = int((plan.assignment < 0).sum())
@@ -127,12 +158,7 @@ def check_plan(plan, links: Path) -> tuple[list[str], dict]:
             ok_k = abs(k - round(n / TARGET)) <= 1 and k >= 1
         if not ok_k or sum(sizes) != n or not all(lo <= s <= hi for s in sizes):
             problems.append(f"{a}: {n} centres in {k} federations of {sizes}, rule {lo}-{hi}")
-        graph = neighbourhood_graph(sub_centres(c, rows))
-        local = {r: j for j, r in enumerate(rows)}
-        for key in keys:
-            part = [local[i] for i in plan.members(key)]
-            if not nx.is_connected(graph.subgraph(part)):
-                problems.append(f"{plan.federations[key].name} is in pieces")
+        problems += pieces(plan, rows, keys, layer)
         figures[a] = (n, k, sizes, lo, hi)
     for group in link_groups(links, set(c.ids)):
         by_la: dict[str, set[int]] = defaultdict(set)
@@ -143,6 +169,13 @@ def check_plan(plan, links: Path) -> tuple[list[str], dict]:
             if len(feds) > 1:
                 problems.append(f"linked centres {sorted(group)} split in {a}")
     return problems, figures
+
+
+def plan_cost(plan) -> float:
+    """Sum of the distances from the centres to their hubs, here."""
+    c = plan.centres
+    return sum(float(np.linalg.norm(c.xy[plan.members(k)] - c.xy[c.index_of(f.hub)],
+                                    axis=1).sum()) for k, f in plan.federations.items())
 
 
 def lower_bounds(plan, figures, iterations: int) -> tuple[float, float, int]:
@@ -171,17 +204,20 @@ def lower_bounds(plan, figures, iterations: int) -> tuple[float, float, int]:
     return total_bound, total_cost, lagrangian
 
 
-def in_process(centres_path: Path, links: Path, jobs: int):
+def in_process(centres_path: Path, links: Path, jobs: int, on_land: bool = True):
     from planner.clustering.national import labels_from_column, plan_authorities
     from planner.domain.constraints import Constraints
     from planner.geo.io import read_centres
+    from planner.geo.land import land_for
     from planner.geo.links import read_links
 
     c = read_centres(centres_path).centres
     groups, _ = read_links(links, set(c.ids))
+    start = time.perf_counter()  # the lands are part of the planning (the command's layer)
+    layer = districts(c)
     gen = plan_authorities(c, Constraints(target_size=TARGET, must_link=groups),
-                           authority_of=labels_from_column(c, FIELD), jobs=jobs)
-    start = time.perf_counter()
+                           authority_of=labels_from_column(c, FIELD), jobs=jobs,
+                           land=(lambda sub: land_for(sub, layer).links()) if on_land else None)
     while True:
         try:
             next(gen)
@@ -213,6 +249,12 @@ def main() -> int:
     parallel_s, parallel = in_process(centres_path, links, args.jobs)
     same = serial.plan.state() == parallel.plan.state() == plan.state()
     report(args, (wall, cpu), plan, summary, problems, figures, serial_s, parallel_s, same)
+    old_s, old = in_process(centres_path, links, args.jobs, on_land=False)
+    old_problems, _ = check_plan(old.plan, links)
+    print(f"- Reference, each authority on the Delaunay graph of its points (the previous "
+          f"graph, same run): {old_s:.1f} s, cost {old.cost / 1000:,.1f} km "
+          f"(land / Delaunay {plan_cost(plan) / old.cost:.4f}); the same check finds "
+          f"{len(old_problems)} problems: " + "; ".join(old_problems[:6]) + ".")
     if not args.no_bound:
         bound, cost, lagr = lower_bounds(plan, figures, args.bound_iterations)
         print(f"- Cost {cost / 1000:,.1f} km against a lower bound of {bound / 1000:,.1f} km "
@@ -239,8 +281,9 @@ def report(args, times, plan, summary, problems, figures, serial_s, parallel_s, 
     print(f"- {len(plan.federations)} federations; authorities: {status['planned']} planned, "
           f"{status['one federation']} one federation (fewer than {MINIMUM} centres), "
           f"{status['refused']} refused; {len(multi)} authorities with several federations.")
-    print(f"- Independent check (sizes, one authority per federation, contiguity in each "
-          f"authority's graph, linked groups): **{len(problems)} problems**"
+    print(f"- Independent check (sizes, one authority per federation, one polygon per land "
+          f"part of each authority's land (cells, shapely), linked groups): "
+          f"**{len(problems)} problems**"
           + ("" if not problems else ": " + "; ".join(problems[:5])) + ".")
     print(f"- Planning alone (in process): --jobs 1 {serial_s:.1f} s, --jobs {args.jobs} "
           f"{parallel_s:.1f} s (x{serial_s / parallel_s:.2f}); plans identical: {same}.")

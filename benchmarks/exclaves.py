@@ -9,12 +9,15 @@ holding none of its federation's centres on a land part that has centres (a smal
 centre of its own, given to the nearest centre, is not one).
 
     python benchmarks/exclaves.py count PLAN_EXPORT.geojson BOUNDARIES.geojson
-    python benchmarks/exclaves.py run [--only kent,authorities,england] [--out RESULTS.json]
+    python benchmarks/exclaves.py run [--only kent,authorities,england,national]
+                                      [--out RESULTS.json]
 
 ``run`` makes the exports with the ``planner`` command (in-process: ``planner.cli.main``): the
 Kent sample, seeds 0-4, children_0_15 +-10%, K=5, its districts; every upper-tier authority of the
 2026 centres file with its own UTLA polygon, K = max(1, round(n / 20)); all England (2016 file),
-K=160, sizes 17-24, with the districts of England.
+K=160, sizes 17-24, with the districts of England; ``national`` (not run by default): the whole
+2026 file in one run, ``--per-authority dfe_la_name --target-size 20 --links`` (each authority on
+its own land) with the upper-tier authorities' polygons.
 """
 
 from __future__ import annotations
@@ -158,6 +161,17 @@ def run_england(work: Path) -> list[dict]:
                             "england2016")]
 
 
+def run_national(work: Path) -> list[dict]:
+    from areas import NATIONAL_2026, data_root
+
+    root = data_root()
+    utla = root / "boundaries" / "england_utla_2024_dissolved_from_lad_buc.geojson"
+    links = root / "childrens_centres" / "childrens_centre_links_2026-08-21.csv"
+    return [_plan_and_count(root / NATIONAL_2026, utla,
+                            ["--per-authority", "dfe_la_name", "--target-size", "20", "--links",
+                             str(links), "--jobs", "2"], work, "national2026")]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -171,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "count":
         print(json.dumps(count(args.export, args.boundaries), indent=1))
         return 0
-    runs = {"kent": run_kent, "authorities": run_authorities, "england": run_england}
+    runs = {"kent": run_kent, "authorities": run_authorities, "england": run_england,
+            "national": run_national}
     results: dict[str, list[dict]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only.split(","):

@@ -3,9 +3,9 @@
 The sample's 103 centres have ``dfe_la_name`` Kent (84) and Medway (19). The tests relabel the
 five Sevenoaks centres as a made-up authority "Tiny", smaller than the minimum, so the cut has
 Kent 79, Medway 19 and Tiny 5. Every rule is checked here from scratch: sizes against bounds
-worked out by hand, contiguity on a freshly built neighbourhood graph of each authority, links. With ``land`` each
-authority is planned on its own land: the federations' pieces are counted with shapely from the
-cells, and a hand-made bay shows the straight line across the water is not a neighbour.
+worked out by hand, contiguity on a freshly built neighbourhood graph of each authority, links.
+With ``land`` each authority is planned on its own land: the federations' pieces are counted with
+shapely from the cells, and a hand-made bay shows the line across the water is not a neighbour.
 """
 
 from __future__ import annotations
