@@ -45,10 +45,11 @@ def _version() -> str:
 
 
 # -- shared helpers ----------------------------------------------------------------------------
-def _land(centres, boundaries: Path | None = None):
+def _land(centres, boundaries: Path | None = None, plan: Plan | None = None):
     """The centres' cells and links on the land (planner.geo.land): the layer ``boundaries``,
-    else England's districts when they cover the centres (as the window), else the points' hull."""
-    from planner.geo.land import land_for
+    else England's districts when they cover the centres (as the window), else the points' hull.
+    A plan made per authority is cut within each authority's own land, as it was planned."""
+    from planner.geo.land import land_for, plan_groups
 
     if boundaries is not None:
         from planner.geo.layers import read_boundaries
@@ -58,7 +59,7 @@ def _land(centres, boundaries: Path | None = None):
         from planner.geo.context import boundaries_for
 
         layer = boundaries_for(centres)[0]
-    return land_for(centres, layer)
+    return land_for(centres, layer, plan_groups(plan) if plan is not None else None)
 
 
 def _neighbours(centres, max_link_m: float | None = None, land=None) -> list[list[int]]:
@@ -124,7 +125,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         "unassigned": len(centres),
     }
     if plan is not None:
-        land = _land(centres, args.boundaries)
+        land = _land(centres, args.boundaries, plan)
         report["federations"] = _federation_rows(plan, weights, land)
         report["crossings"] = [[centres.ids[a], centres.ids[b]]
                                for (a, b), c in zip(land.edges.tolist(), land.crossing.tolist(),
@@ -163,7 +164,7 @@ def _outlines(plan: Plan, boundaries: Path | None):
     from planner.geo.outlines import OutlineBuilder
 
     # the same cells as the neighbourhood graph (planner.geo.cells), on the same land
-    return OutlineBuilder(plan.centres, cells=_land(plan.centres, boundaries)).outlines(plan)
+    return OutlineBuilder(plan.centres, cells=_land(plan.centres, boundaries, plan)).outlines(plan)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -247,7 +248,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for rule in constraints.balance:
         _weights(plan.centres, rule.column)
     neighbours = _neighbours(plan.centres, constraints.max_link_m,
-                             _land(plan.centres, args.boundaries))
+                             _land(plan.centres, args.boundaries, plan))
     violations = check(plan, constraints, neighbours)
     broken = [v for v in violations if not v.soft]
     for v in violations:

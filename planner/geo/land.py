@@ -22,7 +22,7 @@ from planner.domain.centres import Centres
 from planner.geo.cells import GRID_M, LandCells, land_cells
 from planner.geo.errors import InputError, list_some
 
-__all__ = ["study_area", "land_for", "repair_polygons", "NEAR_M"]
+__all__ = ["study_area", "land_for", "plan_groups", "repair_polygons", "NEAR_M"]
 
 NEAR_M = 5_000.0  # a centre this far outside every polygon still claims the nearest one
 
@@ -95,9 +95,49 @@ def study_area(centres: Centres, boundaries: gpd.GeoDataFrame | None = None) -> 
         return _on_grid(shapely.union_all(chosen, grid_size=GRID_M))
 
 
-def land_for(centres: Centres, boundaries: gpd.GeoDataFrame | None = None) -> LandCells:
-    """The cells and links of ``centres`` on the land of ``boundaries`` (see :func:`study_area`)."""
-    return land_cells(centres.xy, study_area(centres, boundaries))
+def land_for(centres: Centres, boundaries: gpd.GeoDataFrame | None = None,
+             groups=None) -> LandCells:
+    """The cells and links of ``centres`` on the land of ``boundaries`` (see :func:`study_area`).
+
+    ``groups`` (a label per row, e.g. each centre's authority for a plan made per authority):
+    each group's cells are cut on that group's own land, as its plan was made, so one group's cell
+    never reaches into another's land and no link joins two groups.
+    """
+    if groups is None:
+        return land_cells(centres.xy, study_area(centres, boundaries))
+    labels = np.asarray([str(g) for g in groups], dtype=object)
+    n = len(centres)
+    cells = np.empty(n, dtype=object)
+    edges, lengths, border, crossing, lands = [], [], [], [], []
+    for label in dict.fromkeys(labels.tolist()):
+        rows = np.flatnonzero(labels == label)
+        part = land_cells(centres.xy[rows], study_area(_Points(centres.xy[rows]), boundaries))
+        cells[rows] = part.cells
+        edges.append(rows[part.edges.reshape(-1, 2)])
+        lengths.append(part.lengths)
+        border.append(part.border)
+        crossing.append(part.crossing)
+        lands.append(part.land)
+    return LandCells(_on_grid(shapely.union_all(lands)), cells, np.concatenate(edges),
+                     np.concatenate(lengths), np.concatenate(border), np.concatenate(crossing))
+
+
+def plan_groups(plan) -> list | None:
+    """Each centre's group when ``plan`` was made per authority (``params["per_authority"]``
+    names the centres' column), else None: the groups :func:`land_for` cuts cells within."""
+    field = (plan.params or {}).get("per_authority")
+    column = plan.centres.attributes.get(field) if isinstance(field, str) else None
+    return list(column) if column is not None else None
+
+
+class _Points:
+    """The part of a centre table :func:`study_area` reads: coordinates and a length."""
+
+    def __init__(self, xy: np.ndarray) -> None:
+        self.xy = xy
+
+    def __len__(self) -> int:
+        return len(self.xy)
 
 
 def _on_grid(geom: BaseGeometry) -> BaseGeometry:

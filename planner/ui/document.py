@@ -52,9 +52,10 @@ class Document(QObject):
 
     def _build_land(self) -> None:
         """Cells on the land of the layer shown: the graph, stats and outlines all read them."""
-        from planner.geo.land import land_for
+        from planner.geo.land import land_for, plan_groups
 
-        self.land = land_for(self.plan.centres, self.boundaries)
+        self._land_groups = (self.plan.params or {}).get("per_authority")
+        self.land = land_for(self.plan.centres, self.boundaries, plan_groups(self.plan))
         self.graph = neighbourhood_graph(self.plan.centres, links=self.land.links())
         self.crossings = crossings(self.graph)
         self.neighbours = adjacency(self.graph, len(self.plan.centres))
@@ -107,6 +108,11 @@ class Document(QObject):
         """Apply a pure edit, update the touched statistics, announce the change."""
         changed = edit.apply(self.plan)
         self._violations = None
+        if (self.plan.params or {}).get("per_authority") != self._land_groups:
+            # a plan made (or undone) per authority: its cells are cut within each authority
+            self._build_land()
+            self.plan_replaced.emit()
+            return changed
         self.stats.update(changed)
         self.plan_changed.emit(changed)
         return changed
