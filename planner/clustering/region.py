@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.domain.medoid import medoid_index
 from planner.domain.pieces import pieces
 
-__all__ = ["RegionProblem", "RegionSolution", "State", "EPS", "cdist", "is_connected",
-           "neighbour_slots", "unit_weight", "weight_excess", "worst_weight", "medoids",
-           "medoid_index"]
+__all__ = ["RegionProblem", "RegionSolution", "State", "Layout", "EPS", "cdist", "is_connected",
+           "neighbour_slots", "unit_weight", "medoids", "medoid_index"]
 
 EPS = 1e-7
 
@@ -40,16 +38,15 @@ class RegionProblem:
     k: int
     lo: int
     hi: int
-    uw: np.ndarray | None = None  # (U,) or (U, B): one column per balanced figure
-    wlo: float | np.ndarray = 0.0  # per column
-    whi: float | np.ndarray = float("inf")
+    uw: np.ndarray | None = None
+    wlo: float = 0.0
+    whi: float = float("inf")
     radius: float | None = None
     pin: np.ndarray | None = None
     hub_fixed: np.ndarray | None = None
     cannot: list[set[int]] | None = None
     contiguous: bool = True
     cadj: list[list[int]] | None = None  # centre adjacency (rows of cxy), for split linked groups
-    wsoft: np.ndarray | None = None  # per column: a soft target, weighed less than the rules
 
     def __post_init__(self) -> None:
         self.cxy = np.asarray(self.cxy, dtype=float)
@@ -63,23 +60,10 @@ class RegionProblem:
             self.hub_fixed = np.full(self.k, -1, dtype=np.intp)
         if self.cannot is None:
             self.cannot = [set() for _ in range(self.n_units)]
+        self.has_weights = self.uw is not None and (self.wlo > 0 or np.isfinite(self.whi))
         self.lo = max(1, int(self.lo))
-        if self.uw is not None:
-            self.uw = np.asarray(self.uw, dtype=float).reshape(len(self.starts) - 1, -1)
-        b = 1 if self.uw is None else self.uw.shape[1]
-        if self.uw is None:
-            self.wlo, self.whi, self.wsoft = np.zeros(1), np.full(1, np.inf), None
-        self.wlo = np.broadcast_to(np.asarray(self.wlo, dtype=float), (b,)).copy()
-        self.whi = np.broadcast_to(np.asarray(self.whi, dtype=float), (b,)).copy()
-        self.has_weights = self.uw is not None and bool(
-            np.any(self.wlo > 0) or np.any(np.isfinite(self.whi))
-        )
-        total_w = self.uw.sum(0) if self.uw is not None else np.zeros(b)
-        self.w_scale = np.maximum(total_w / max(1, self.k), 1e-9)
-        if self.wsoft is not None:
-            # a soft target's shortfall counts a tenth as much as a rule's
-            self.w_scale = np.where(self.wsoft, 10.0 * self.w_scale, self.w_scale)
-        self.n_weights = b
+        total_w = float(self.uw.sum()) if self.uw is not None else 0.0
+        self.w_scale = max(total_w / max(1, self.k), 1e-9)
 
     # -- costs -------------------------------------------------------------------------------
     def unit_costs(self, hubs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -114,12 +98,9 @@ class State:
             self.members[s].add(u)
         self.size = np.bincount(self.lab, weights=p.usize, minlength=p.k)
         if p.uw is not None:
-            self.wsum = np.column_stack(
-                [np.bincount(self.lab, weights=p.uw[:, j], minlength=p.k)
-                 for j in range(p.n_weights)]
-            )
+            self.wsum = np.bincount(self.lab, weights=p.uw, minlength=p.k)
         else:
-            self.wsum = self.size[:, None].copy()
+            self.wsum = self.size.copy()
         self.C, self.Cmax = p.unit_costs(self.hubs)
         self.hub_unit = p.unit_of_centre[self.hubs].copy()
 
@@ -154,12 +135,11 @@ class State:
     def cost(self) -> float:
         return float(self.C[np.arange(len(self.lab)), self.lab].sum())
 
-    def slot_violation(self, size: float, wsum: np.ndarray) -> float:
-        """How far a federation of ``size`` centres and figures ``wsum`` is outside its bounds."""
+    def slot_violation(self, size: float, wsum: float) -> float:
         p = self.p
         v = max(0.0, p.lo - size, size - p.hi)
         if p.has_weights:
-            v += weight_excess(p, wsum)
+            v += max(0.0, p.wlo - wsum, wsum - p.whi) / p.w_scale
         return v
 
     def violation(self) -> float:
@@ -235,24 +215,28 @@ def neighbour_slots(st: State, u: int) -> set[int]:
     return {int(st.lab[v]) for v in st.p.adj[u]} - {int(a)}
 
 
-def unit_weight(p: RegionProblem, u: int) -> np.ndarray:
-    """Unit u's balanced figures (its size when nothing is balanced)."""
-    return p.uw[u] if p.uw is not None else p.usize[u : u + 1]
+def unit_weight(p: RegionProblem, u: int) -> float:
+    return float(p.uw[u]) if p.uw is not None else float(p.usize[u])
 
 
-def weight_excess(p: RegionProblem, wsum: np.ndarray) -> float:
-    """Sum over balanced figures of how far ``wsum`` is outside its bounds (scaled)."""
-    if p.n_weights == 1:
-        w = float(wsum[0])
-        return max(0.0, float(p.wlo[0]) - w, w - float(p.whi[0])) / float(p.w_scale[0])
-    out = np.maximum(0.0, np.maximum(p.wlo - wsum, wsum - p.whi)) / p.w_scale
-    return float(out.sum())
-
-
-def worst_weight(p: RegionProblem, wsum: np.ndarray) -> int:
-    """The balanced figure furthest outside its bounds (scaled) for a federation at ``wsum``."""
-    out = np.maximum(0.0, np.maximum(p.wlo - wsum, wsum - p.whi)) / p.w_scale
-    return int(np.argmax(out))
+def medoid_index(xy: np.ndarray, radius: float | None = None) -> int:
+    m = len(xy)
+    if m <= 2:
+        return 0
+    if m > 1500:
+        cand = np.argsort(((xy - xy.mean(0)) ** 2).sum(1))[:200]
+        d = cdist(xy[cand], xy)
+        return int(cand[int(np.argmin(d.sum(1)))])
+    d = cdist(xy, xy)
+    total = d.sum(1)
+    if radius is not None:
+        far = d.max(1)
+        ok = far <= radius + 1e-6
+        if ok.any():
+            total = np.where(ok, total, np.inf)
+        else:
+            total = far
+    return int(np.argmin(total))
 
 
 def medoids(p: RegionProblem, labels: np.ndarray, hubs: np.ndarray) -> np.ndarray:
@@ -266,3 +250,45 @@ def medoids(p: RegionProblem, labels: np.ndarray, hubs: np.ndarray) -> np.ndarra
         if len(rows):
             out[s] = rows[medoid_index(p.cxy[rows], p.radius)]
     return out
+
+
+class Layout:
+    """An assignment of a region's units to slots, without a dense unit x slot cost table.
+
+    What a large-neighbourhood search over a big region needs: members per slot, hubs, and a
+    slot's cost computed from its own centres (so memory is O(units), whatever K).
+    """
+
+    def __init__(self, p: RegionProblem, labels: np.ndarray, hubs: np.ndarray) -> None:
+        self.p = p
+        self.lab = np.array(labels, dtype=np.intp)
+        self.hubs = np.array(hubs, dtype=np.intp)
+        self.members: list[set[int]] = [set() for _ in range(p.k)]
+        for u, s in enumerate(self.lab.tolist()):
+            self.members[s].add(u)
+
+    def rows(self, s: int) -> np.ndarray:
+        """Centre rows of slot s."""
+        p = self.p
+        return np.concatenate(
+            [np.arange(p.starts[u], p.starts[u + 1]) for u in self.members[s]]
+            or [np.zeros(0, dtype=np.intp)]
+        )
+
+    def slot_cost(self, s: int) -> float:
+        d = self.p.cxy[self.rows(s)] - self.p.cxy[self.hubs[s]]
+        return float(np.hypot(d[:, 0], d[:, 1]).sum())
+
+    def cost(self) -> float:
+        return sum(self.slot_cost(s) for s in range(self.p.k))
+
+    def adjacent_slots(self, s: int) -> set[int]:
+        lab, adj = self.lab, self.p.adj
+        out = {int(lab[v]) for u in self.members[s] for v in adj[u]}
+        out.discard(s)
+        return out
+
+    def move(self, u: int, b: int) -> None:
+        self.members[int(self.lab[u])].discard(u)
+        self.members[b].add(u)
+        self.lab[u] = b

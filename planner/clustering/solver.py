@@ -37,16 +37,17 @@ from collections.abc import Iterator
 import numpy as np
 
 from planner.clustering.improve import local_search, pair_search
-from planner.clustering.region import EPS, RegionProblem, RegionSolution, State
+from planner.clustering.partition import PART_MAX_UNITS, split, subproblem
+from planner.clustering.region import EPS, Layout, RegionProblem, RegionSolution, State
 from planner.clustering.repair import (
     bridge_split_groups,
-    centre_pieces,
     path_repair,
     repair_contiguity,
     swap_repair,
     weight_chains,
 )
 from planner.clustering.start import balanced_kmeans, kpp_seeds, location_allocation, medoids
+from planner.domain.pieces import pieces
 
 __all__ = ["RegionProblem", "RegionSolution", "solve_region", "one_start", "n_starts_for"]
 
@@ -93,21 +94,23 @@ def neighbourhood_search(
     rounds: int,
     kinds: tuple[bool, ...] = (True,),
     passes: int = 1,
+    todo: list[int] | None = None,
 ) -> Iterator[float]:
     """Large-neighbourhood search: re-solve a federation and its neighbours from scratch.
 
     A generator (yields the fraction done; returns the improved RegionSolution). For ``rounds``
-    federations in a seeded order, the units of the federation and of every federation next to
-    it form a small region of their own, solved by :func:`one_start` (one start of each kind in
-    ``kinds``: True = balanced k-means, False = k-means++); the result replaces theirs when it
-    keeps every rule and costs less. Federations outside the neighbourhood never change, so
-    contiguity and bounds still hold everywhere. Later passes revisit only the federations
-    whose neighbourhood changed in the pass before.
+    federations in a seeded order (or those in ``todo``, in its order), the units of the
+    federation and of every federation next to it form a small region of their own, solved by
+    :func:`one_start` (one start of each kind in ``kinds``: True = balanced k-means, False =
+    k-means++); the result replaces theirs when it keeps every rule and costs less. Federations
+    outside the neighbourhood never change, so contiguity and bounds still hold everywhere.
+    Later passes revisit only the federations whose neighbourhood changed in the pass before.
+    Memory is O(units): slot costs are computed from each slot's own centres.
     """
-    st = State(p, sol.labels, sol.hubs)
-    if st.violation() > EPS:
+    if sol.violation > EPS:
         return sol
-    todo = rng.permutation(p.k)[:rounds].tolist()
+    lay = Layout(p, sol.labels, sol.hubs)
+    todo = rng.permutation(p.k)[:rounds].tolist() if todo is None else list(todo)
     total = len(todo)
     done = 0
     for _ in range(passes):
@@ -116,28 +119,28 @@ def neighbourhood_search(
             done += 1
             if done % 10 == 0:
                 yield min(0.99, done / max(total, 1))
-            slots = sorted({j} | _adjacent_slots(st, j))
+            slots = sorted({j} | lay.adjacent_slots(j))
             if len(slots) < 2:
                 continue
-            if _improve_neighbourhood(p, st, slots, rng, kinds):
+            if _improve_neighbourhood(p, lay, slots, rng, kinds):
                 changed.update(slots)
         # next pass: the federations next to a change, in a seeded order
         near = set(changed)
         for s_ in changed:
-            near |= _adjacent_slots(st, s_)
+            near |= lay.adjacent_slots(s_)
         todo = [int(s_) for s_ in rng.permutation(sorted(near))] if near else []
         total += len(todo)
         if not todo:
             break
-    return RegionSolution(st.lab.copy(), st.hubs.copy(), st.cost(), st.violation())
+    return RegionSolution(lay.lab.copy(), lay.hubs.copy(), lay.cost(), sol.violation)
 
 
 def _improve_neighbourhood(
-    p: RegionProblem, st: State, slots: list[int], rng: np.random.Generator, kinds
+    p: RegionProblem, lay: Layout, slots: list[int], rng: np.random.Generator, kinds
 ) -> bool:
-    units = np.array(sorted(set().union(*(st.members[s] for s in slots))), dtype=np.intp)
-    sub, rows = _subproblem(p, st, units, slots)
-    before = float(st.C[units, st.lab[units]].sum())
+    units = np.array(sorted(set().union(*(lay.members[s] for s in slots))), dtype=np.intp)
+    sub, rows = subproblem(p, units, slots)
+    before = sum(lay.slot_cost(s_) for s_ in slots)
     best = None
     for balanced in kinds:
         cand = one_start(sub, rng, balanced)
@@ -145,71 +148,21 @@ def _improve_neighbourhood(
             best = cand
     if best is None or best.cost >= before * (1 - 1e-9) - 1e-6:
         return False
-    old_labels = st.lab[units].copy()
-    pieces = sum(len(centre_pieces(st, s_)) for s_ in slots) if p.cadj is not None else 0
+    if p.cadj is not None:
+        # it must not split a linked group's federation on the map
+        old = sum(len(pieces(set(lay.rows(s_).tolist()), p.cadj)) for s_ in slots)
+        centre_slot = best.labels[sub.unit_of_centre]
+        new = sum(len(pieces(set(rows[centre_slot == i].tolist()), p.cadj))
+                  for i in range(len(slots)))
+        if new > old:
+            return False
     for i, u in enumerate(units.tolist()):
         dest = slots[int(best.labels[i])]
-        if st.lab[u] != dest:
-            st.move(u, dest)
-    if p.cadj is not None and sum(len(centre_pieces(st, s_)) for s_ in slots) > pieces:
-        for u, dest in zip(units.tolist(), old_labels.tolist(), strict=True):
-            if st.lab[u] != dest:
-                st.move(u, dest)
-        return False  # it would split a linked group's federation on the map
-    hubs = st.hubs.copy()
+        if lay.lab[u] != dest:
+            lay.move(u, dest)
     for i, s_ in enumerate(slots):
-        hubs[s_] = rows[int(best.hubs[i])]
-    st.set_hubs(hubs)
+        lay.hubs[s_] = rows[int(best.hubs[i])]
     return True
-
-
-def _adjacent_slots(st: State, j: int) -> set[int]:
-    out: set[int] = set()
-    for u in st.members[j]:
-        for v in st.p.adj[u]:
-            out.add(int(st.lab[v]))
-    out.discard(j)
-    return out
-
-
-def _subproblem(
-    p: RegionProblem, st: State, units: np.ndarray, slots: list[int]
-) -> tuple[RegionProblem, np.ndarray]:
-    """The region made of ``units`` to be split into ``slots``; its centre rows in ``p``."""
-    local = {int(u): i for i, u in enumerate(units.tolist())}
-    slot_local = {s_: i for i, s_ in enumerate(slots)}
-    rows = np.concatenate([np.arange(p.starts[u], p.starts[u + 1]) for u in units])
-    row_local = {int(r): i for i, r in enumerate(rows.tolist())}
-    starts = np.concatenate([[0], np.cumsum(p.usize[units]).astype(np.intp)])
-    hub_fixed = np.array(
-        [row_local.get(int(p.hub_fixed[s_]), -1) if p.hub_fixed[s_] >= 0 else -1 for s_ in slots],
-        dtype=np.intp,
-    )
-    pin = np.array(
-        [slot_local.get(int(p.pin[u]), -1) if p.pin[u] >= 0 else -1 for u in units.tolist()],
-        dtype=np.intp,
-    )
-    sub = RegionProblem(
-        cxy=p.cxy[rows],
-        starts=starts,
-        adj=[[local[v] for v in p.adj[u] if v in local] for u in units.tolist()],
-        k=len(slots),
-        lo=p.lo,
-        hi=p.hi,
-        uw=None if p.uw is None else p.uw[units],
-        wlo=p.wlo,
-        whi=p.whi,
-        wsoft=p.wsoft,
-        radius=p.radius,
-        pin=pin,
-        hub_fixed=hub_fixed,
-        cannot=[{local[o] for o in p.cannot[u] if o in local} for u in units.tolist()],
-        contiguous=p.contiguous,
-        cadj=None
-        if p.cadj is None
-        else [[row_local[v] for v in p.cadj[r] if v in row_local] for r in rows.tolist()],
-    )
-    return sub, rows
 
 
 def n_starts_for(n_units: int, k: int) -> int:
@@ -233,6 +186,10 @@ def solve_region(
         st = State(p, labels, hubs)
         yield 1.0, "one federation"
         return RegionSolution(labels, hubs, st.cost(), st.violation())
+    if p.n_units > PART_MAX_UNITS:
+        parts = split(p, PART_MAX_UNITS)
+        if len(parts) > 1:
+            return (yield from _solve_in_parts(p, parts, rng))
     starts = starts or n_starts_for(p.n_units, p.k)
     lns = p.k >= _LNS_MIN_K
     share = 0.4 if lns else 1.0  # of the progress bar taken by the starts
@@ -255,3 +212,55 @@ def solve_region(
             yield share + (1 - share) * frac, "improving neighbourhoods"
         yield 1.0, "improving neighbourhoods"
     return best
+
+
+def _solve_in_parts(
+    p: RegionProblem, parts: list[tuple[np.ndarray, list[int]]], rng: np.random.Generator
+) -> Iterator[tuple[float, str]]:
+    """Each part solved on its own (see :mod:`partition`), stitched, then the seams improved.
+
+    Parts share no unit and no slot, and each part is connected, so the stitched plan keeps
+    every rule each part keeps. The seams (federations next to another part's) are then
+    re-solved with their neighbours by the large-neighbourhood search, over part borders.
+    A part left with a broken rule is solved again with more starts.
+    """
+    labels = np.empty(p.n_units, dtype=np.intp)
+    hubs = np.empty(p.k, dtype=np.intp)
+    part_of = np.empty(p.n_units, dtype=np.intp)
+    violation = 0.0
+    done = 0
+    share = 0.85  # of the progress bar taken by the parts
+    for i, (units, slots) in enumerate(parts):
+        part_of[units] = i
+        sub, rows = subproblem(p, units, slots)
+        sol = None
+        for starts in (None, 3):
+            gen = solve_region(sub, rng, starts)
+            while True:
+                try:
+                    frac, _ = next(gen)
+                except StopIteration as stop:
+                    cand = stop.value
+                    break
+                yield (share * (done + frac * len(units)) / p.n_units,
+                       f"part {i + 1} of {len(parts)}")
+            if sol is None or (cand.violation, cand.cost) < (sol.violation, sol.cost):
+                sol = cand
+            if sol.violation <= EPS:
+                break
+        done += len(units)
+        slot_ids = np.asarray(slots, dtype=np.intp)
+        labels[units] = slot_ids[sol.labels]
+        hubs[slot_ids] = rows[sol.hubs]
+        violation += sol.violation
+    stitched = RegionSolution(labels, hubs, Layout(p, labels, hubs).cost(), violation)
+    seam = sorted({int(labels[u]) for u in range(p.n_units)
+                   if any(part_of[v] != part_of[u] for v in p.adj[u])})
+    gen = neighbourhood_search(p, stitched, rng, rounds=len(seam), passes=2,
+                               todo=[seam[i] for i in rng.permutation(len(seam))])
+    while True:
+        try:
+            frac = next(gen)
+        except StopIteration as stop:
+            return stop.value
+        yield share + (1 - share) * frac, "improving the seams between parts"
