@@ -25,6 +25,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -74,7 +75,7 @@ def worker_ours(name: str, plan_path: Path, result: Path) -> None:
     centres = as_centres(towns(n, seed), name)
     constraints = Constraints(federations=k, min_size=lo, max_size=hi)
     base = _vm_hwm_mb()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         gen = federate(centres, constraints, seed=0)
         while True:
@@ -88,11 +89,21 @@ def worker_ours(name: str, plan_path: Path, result: Path) -> None:
         return
     seconds = time.perf_counter() - t0
     peak = _vm_hwm_mb()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     save_plan(res.plan, plan_path, constraints)
     out = {"status": "ok", "seconds": seconds, "peak_mb": peak, "baseline_mb": base,
+           "cpu_seconds": time.process_time() - c0 + kids.ru_utime + kids.ru_stime,
+           # the largest pool worker's peak, counted once per worker (an upper bound)
+           "workers_peak_mb": kids.ru_maxrss / 1024.0 * _workers(),
            "engine_cost_m": float(res.cost), "approximations": [str(a) for a in res.approximations],
            "labels": [int(v) for v in res.plan.assignment]}
     result.write_text(json.dumps(out))
+
+
+def _workers() -> int:
+    from planner.clustering.parts import WORKERS
+
+    return WORKERS
 
 
 def worker_reference(name: str, result: Path, n_init: int) -> None:
@@ -173,19 +184,29 @@ def run_layout(name: str, args: argparse.Namespace) -> dict:
                    f"not run: N x K = {n * k:,} arcs" if n > REF_MAX_N else "no benchmarks/.venv")
             row["reference"] = {"status": why}
             return row
-        res = Path(tmp) / "ref.json"
-        n_init = args.n_init if n <= 3_000 else 1
+        row["reference"] = reference(name, xy, args)
+    return row
+
+
+def reference(name: str, xy: np.ndarray, args: argparse.Namespace) -> dict:
+    """k-means-constrained on the layout: cached in ``out/scale/ref_<name>.json`` (it does not
+    depend on the engine, and takes minutes), rerun with ``--fresh-reference``."""
+    n_init = args.n_init if len(xy) <= 3_000 else 1
+    res = OUT / f"ref_{name}.json"
+    if args.fresh_reference or not res.exists() or json.loads(res.read_text()).get(
+        "n_init"
+    ) != n_init:
+        res.unlink(missing_ok=True)
         code, wall = _spawn([str(REF_PYTHON), __file__, "--worker", "reference", "--layouts",
                              name, "--result", str(res), "--n-init", str(n_init)],
                             args.ref_timeout)
-        ref = json.loads(res.read_text()) if res.exists() else {
-            "status": "timeout" if code is None else f"error (exit {code})"}
-        if ref["status"] == "ok":
-            labels = np.asarray(ref.pop("labels"))
-            ref["cost_m"], _ = medoid_cost(xy, labels)
-        ref["process_seconds"] = wall
-        row["reference"] = ref
-    return row
+        if not res.exists():
+            return {"status": "timeout" if code is None else f"error (exit {code})",
+                    "process_seconds": wall, "n_init": n_init}
+    ref = json.loads(res.read_text())
+    labels = np.asarray(ref.pop("labels"))
+    ref["cost_m"], _ = medoid_cost(xy, labels)
+    return ref
 
 
 def _fmt_row(r: dict) -> str:
@@ -252,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n-init", type=int, default=10)
     ap.add_argument("--timeout", type=float, default=1200)
     ap.add_argument("--ref-timeout", type=float, default=900)
+    ap.add_argument("--fresh-reference", action="store_true",
+                    help="rerun k-means-constrained even when a cached result exists")
     ap.add_argument("--no-report", action="store_true", help="do not touch RESULTS.md")
     ap.add_argument("--worker", choices=("ours", "reference"), help=argparse.SUPPRESS)
     ap.add_argument("--plan", type=Path, help=argparse.SUPPRESS)

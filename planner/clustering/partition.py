@@ -4,10 +4,11 @@ The solver's dense steps (unit-to-hub costs, the allocation LP, balanced k-means
 units x federations, which is fine for a few thousand centres and not for 30,000. So a region of
 more than :data:`PART_MAX_UNITS` units is cut in two, recursively, until every part is small:
 
-- a cut grows one side from the unit furthest along the region's longer axis, always taking the
-  frontier unit lowest along that axis (a priority queue over the neighbourhood graph), until it
-  holds its share of the centres: a roughly straight cut whose side is connected by
-  construction;
+- a cut is made where the region splits into whole parts of about equal size (3:2 when five
+  parts of at most :data:`PART_MAX_UNITS` are needed); it grows one side from the unit furthest
+  along the region's longer axis, always taking the frontier unit lowest along that axis (a
+  priority queue over the neighbourhood graph), until it holds its share of the centres: a
+  roughly straight cut whose side is connected by construction;
 - what is left may fall into pieces: all but the largest join the grown side (each touches it),
   so both sides are connected;
 - each side is given the whole number of federations nearest its share that its centres (and
@@ -32,7 +33,7 @@ from planner.domain.pieces import pieces
 __all__ = ["PART_MAX_UNITS", "split", "subproblem", "unit_centroids"]
 
 # Regions with more units than this are solved in parts (about 2-3 s each on this machine).
-PART_MAX_UNITS = 2500
+PART_MAX_UNITS = 3000
 
 
 def unit_centroids(p: RegionProblem) -> np.ndarray:
@@ -56,7 +57,7 @@ def split(p: RegionProblem, max_units: int = PART_MAX_UNITS) -> list[tuple[np.nd
     stack = [(np.arange(p.n_units), p.k)]
     while stack:
         units, k = stack.pop()
-        cut = None if len(units) <= max_units or k < 2 else _bisect(p, xy, units, k)
+        cut = None if len(units) <= max_units or k < 2 else _bisect(p, xy, units, k, max_units)
         if cut is None:
             parts.append((units, k))
         else:
@@ -90,7 +91,7 @@ def _hand_out_slots(
 
 
 def _bisect(
-    p: RegionProblem, xy: np.ndarray, units: np.ndarray, k: int
+    p: RegionProblem, xy: np.ndarray, units: np.ndarray, k: int, max_units: int
 ) -> list[tuple[np.ndarray, int]] | None:
     """Two connected parts of ``units`` with federation counts that fit, or None."""
     span = np.ptp(xy[units], axis=0)
@@ -99,7 +100,9 @@ def _bisect(
     adj = [[local[v] for v in p.adj[u] if v in local] for u in units.tolist()]
     size = p.usize[units]
     total = float(size.sum())
-    k1 = k // 2
+    # as many final parts as needed, about equal: a 3:2 cut when five parts are wanted
+    q = math.ceil(len(units) / max_units)
+    k1 = round(k * (q // 2) / q)
     side = _grow(adj, along, size, total * k1 / k)
     rest = [i for i in range(len(units)) if not side[i]]
     if not rest:

@@ -189,7 +189,9 @@ def solve_region(
     if p.n_units > PART_MAX_UNITS:
         parts = split(p, PART_MAX_UNITS)
         if len(parts) > 1:
-            return (yield from _solve_in_parts(p, parts, rng))
+            from planner.clustering.parts import solve_in_parts
+
+            return (yield from solve_in_parts(p, parts, rng))
     starts = starts or n_starts_for(p.n_units, p.k)
     lns = p.k >= _LNS_MIN_K
     share = 0.4 if lns else 1.0  # of the progress bar taken by the starts
@@ -213,54 +215,3 @@ def solve_region(
         yield 1.0, "improving neighbourhoods"
     return best
 
-
-def _solve_in_parts(
-    p: RegionProblem, parts: list[tuple[np.ndarray, list[int]]], rng: np.random.Generator
-) -> Iterator[tuple[float, str]]:
-    """Each part solved on its own (see :mod:`partition`), stitched, then the seams improved.
-
-    Parts share no unit and no slot, and each part is connected, so the stitched plan keeps
-    every rule each part keeps. The seams (federations next to another part's) are then
-    re-solved with their neighbours by the large-neighbourhood search, over part borders.
-    A part left with a broken rule is solved again with more starts.
-    """
-    labels = np.empty(p.n_units, dtype=np.intp)
-    hubs = np.empty(p.k, dtype=np.intp)
-    part_of = np.empty(p.n_units, dtype=np.intp)
-    violation = 0.0
-    done = 0
-    share = 0.85  # of the progress bar taken by the parts
-    for i, (units, slots) in enumerate(parts):
-        part_of[units] = i
-        sub, rows = subproblem(p, units, slots)
-        sol = None
-        for starts in (None, 3):
-            gen = solve_region(sub, rng, starts)
-            while True:
-                try:
-                    frac, _ = next(gen)
-                except StopIteration as stop:
-                    cand = stop.value
-                    break
-                yield (share * (done + frac * len(units)) / p.n_units,
-                       f"part {i + 1} of {len(parts)}")
-            if sol is None or (cand.violation, cand.cost) < (sol.violation, sol.cost):
-                sol = cand
-            if sol.violation <= EPS:
-                break
-        done += len(units)
-        slot_ids = np.asarray(slots, dtype=np.intp)
-        labels[units] = slot_ids[sol.labels]
-        hubs[slot_ids] = rows[sol.hubs]
-        violation += sol.violation
-    stitched = RegionSolution(labels, hubs, Layout(p, labels, hubs).cost(), violation)
-    seam = sorted({int(labels[u]) for u in range(p.n_units)
-                   if any(part_of[v] != part_of[u] for v in p.adj[u])})
-    gen = neighbourhood_search(p, stitched, rng, rounds=len(seam), passes=2,
-                               todo=[seam[i] for i in rng.permutation(len(seam))])
-    while True:
-        try:
-            frac = next(gen)
-        except StopIteration as stop:
-            return stop.value
-        yield share + (1 - share) * frac, "improving the seams between parts"
