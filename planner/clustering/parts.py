@@ -5,8 +5,9 @@ number of federations its centres can fill. Here:
 
 1. every part is solved by :func:`planner.clustering.solver.solve_region` with a seed of its
    own (drawn once from the region's generator, so the plan does not depend on the order or the
-   number of processes), on up to :data:`WORKERS` processes of the standard library's process
-   pool; a part left with a broken rule is solved again with more starts;
+   number of processes), on up to :data:`WORKERS` forked processes of the standard library's
+   process pool (see :func:`_pool` for when); a part left with a broken rule is solved again
+   with more starts;
 2. the parts' plans are stitched: parts share no centre and no federation and each is
    connected, so every rule a part keeps holds in the whole;
 3. the seams are improved: each federation next to another part's is re-solved with its
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -57,12 +59,19 @@ def solve_part(sub: RegionProblem, seed: int) -> RegionSolution:
 
 
 def _pool(n_parts: int) -> ProcessPoolExecutor | None:
+    """A pool of forked workers, or None (then the parts are solved here, one after another).
+
+    Only forked workers, and only from the main thread: "spawn" and "forkserver" re-import the
+    caller's main script, which breaks a script without an ``if __name__ == "__main__"``
+    guard, and forking while other threads run (the window runs the engine in a worker
+    thread) is not safe. So the command line and scripts use both cores; the window one.
+    """
     workers = min(WORKERS, n_parts)
-    if workers <= 1:
+    if (workers <= 1 or "fork" not in mp.get_all_start_methods()
+            or threading.current_thread() is not threading.main_thread()
+            or threading.active_count() > 1):
         return None
-    methods = mp.get_all_start_methods()
-    ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
 
 
 def _solve_all(

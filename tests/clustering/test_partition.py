@@ -156,3 +156,30 @@ def test_running_out_of_memory_is_a_refusal_not_a_traceback(monkeypatch):
     with pytest.raises(Infeasible) as info:
         federate_now(centres, Constraints(federations=n // 20))
     assert "ran out of memory" in info.value.reasons[0]
+
+
+def test_parts_give_the_same_plan_on_one_process_or_two(monkeypatch):
+    from planner.clustering import parts
+
+    monkeypatch.setattr(solver, "PART_MAX_UNITS", 200)
+    xy = _towns(700, 11)
+    n = len(xy)
+    centres = Centres(ids=[str(i) for i in range(n)], names=[str(i) for i in range(n)], xy=xy,
+                      lonlat=np.zeros_like(xy), crs="EPSG:27700", attributes={}, source="t")
+    request = Constraints(federations=n // 20, min_size=15, max_size=25)
+    monkeypatch.setattr(parts, "WORKERS", 1)
+    one = federate_now(centres, request, seed=5)
+    monkeypatch.setattr(parts, "WORKERS", 2)
+    pools = []
+    real_pool = parts._pool
+
+    def recording_pool(n_parts):
+        pool = real_pool(n_parts)
+        pools.append(pool)
+        return pool
+
+    monkeypatch.setattr(parts, "_pool", recording_pool)
+    two = federate_now(centres, request, seed=5)
+    assert pools and all(pool is not None for pool in pools)  # two processes did run
+    assert np.array_equal(one.plan.assignment, two.plan.assignment)
+    assert one.cost == two.cost
