@@ -154,7 +154,7 @@ def resplit(st: State, a: int, b: int) -> bool:
     xy = p.cxy[rows]
     d_all = cdist(xy, xy)  # centre x centre within the union
     unit_local = np.repeat(np.arange(len(units)), p.usize[units].astype(np.intp))
-    in_a = np.isin(unit_local, np.flatnonzero(st.lab[units] == a))
+    in_a = (st.lab[units] == a)[unit_local]
     cand = set()
     for mask in (in_a, ~in_a):
         score = d_all[:, mask].sum(1)
@@ -164,7 +164,9 @@ def resplit(st: State, a: int, b: int) -> bool:
     starts_local = np.concatenate([[0], np.cumsum(p.usize[units]).astype(np.intp)[:-1]])
     uc = np.add.reduceat(d_all[:, cand], starts_local, axis=0)
     h1, h2 = np.meshgrid(np.arange(len(cand)), np.arange(len(cand)), indexing="ij")
-    keep = h1 != h2
+    # (h1, h2) and (h2, h1) give the same splits (a prefix of one order is a suffix of the
+    # other), so one of each pair is enough
+    keep = h1 < h2
     h1, h2 = h1[keep], h2[keep]
     delta = uc[:, h1] - uc[:, h2]  # (units, pairs)
     order = np.argsort(delta, axis=0, kind="stable")
