@@ -11,7 +11,8 @@ number of federations its centres can fill. Here:
 2. the parts' plans are stitched: parts share no centre and no federation and each is
    connected, so every rule a part keeps holds in the whole;
 3. the seams are improved: each federation next to another part's is re-solved with its
-   neighbours (the large-neighbourhood search of the solver), across the cut, in two passes.
+   neighbours (the large-neighbourhood search of the solver), across the cut; a second pass
+   revisits the seam federations whose neighbourhood changed.
 
 Memory stays O(centres) in the parent: the dense tables exist only inside one part at a time
 per process.
@@ -127,7 +128,8 @@ def solve_in_parts(
     seam = sorted({int(labels[u]) for u in range(p.n_units)
                    if any(part_of[v] != part_of[u] for v in p.adj[u])})
     gen = neighbourhood_search(p, stitched, rng, rounds=len(seam), passes=_SEAM_PASSES,
-                               todo=[seam[i] for i in rng.permutation(len(seam))])
+                               todo=[seam[i] for i in rng.permutation(len(seam))],
+                               within=set(seam))
     while True:
         try:
             frac = next(gen)

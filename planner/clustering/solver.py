@@ -95,6 +95,7 @@ def neighbourhood_search(
     kinds: tuple[bool, ...] = (True,),
     passes: int = 1,
     todo: list[int] | None = None,
+    within: set[int] | None = None,
 ) -> Iterator[float]:
     """Large-neighbourhood search: re-solve a federation and its neighbours from scratch.
 
@@ -104,7 +105,8 @@ def neighbourhood_search(
     :func:`one_start` (one start of each kind in ``kinds``: True = balanced k-means, False =
     k-means++); the result replaces theirs when it keeps every rule and costs less. Federations
     outside the neighbourhood never change, so contiguity and bounds still hold everywhere.
-    Later passes revisit only the federations whose neighbourhood changed in the pass before.
+    Later passes revisit only the federations whose neighbourhood changed in the pass before
+    (and, given ``within``, only those in it).
     Memory is O(units): slot costs are computed from each slot's own centres.
     """
     if sol.violation > EPS:
@@ -128,6 +130,8 @@ def neighbourhood_search(
         near = set(changed)
         for s_ in changed:
             near |= lay.adjacent_slots(s_)
+        if within is not None:
+            near &= within
         todo = [int(s_) for s_ in rng.permutation(sorted(near))] if near else []
         total += len(todo)
         if not todo:

@@ -7,6 +7,7 @@ blindness) followed by his "light" scheme. With more federations than colours, c
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = ["PALETTE", "UNASSIGNED_COLOUR", "colour_apart", "colour_for"]
@@ -54,13 +55,20 @@ def colour_apart(
     fixed = dict(fixed or {})
     out: dict[int, str] = {k: fixed[k] for k in keys if k in fixed}
     nbrs = {k: {int(n) for n in touching.get(k, ()) if n != k} for k in keys}
-    todo = [k for k in keys if k not in out]
-    while todo:
-        def pressure(k: int) -> tuple[int, int, int]:
-            used = {out[n] for n in nbrs[k] if n in out}
-            return (len(used), len(nbrs[k]), -k)
-
-        k = max(todo, key=pressure)
+    todo = {k for k in keys if k not in out}
+    used: dict[int, set[str]] = {k: {out[n] for n in nbrs[k] if n in out} for k in todo}
+    # DSatur with a lazy heap: most distinct neighbour colours first, then most neighbours,
+    # then the lowest key; an entry is stale once its federation's count has grown.
+    waiting: dict[int, list[int]] = {}  # n -> the uncoloured federations that list n
+    for k in todo:
+        for n in nbrs[k]:
+            waiting.setdefault(n, []).append(k)
+    heap = [(-len(used[k]), -len(nbrs[k]), k) for k in todo]
+    heapq.heapify(heap)
+    while heap:
+        sat, _, k = heapq.heappop(heap)
+        if k not in todo or -sat != len(used[k]):
+            continue
         counts = {c: 0 for c in PALETTE}
         for n in nbrs[k]:
             if n in out and out[n] in counts:
@@ -68,5 +76,9 @@ def colour_apart(
         preferred = colour_for(k)
         best = min(PALETTE, key=lambda c: (counts[c], c != preferred, PALETTE.index(c)))
         out[k] = best
-        todo.remove(k)
+        todo.discard(k)
+        for n in waiting.get(k, ()):
+            if n in todo and best not in used[n]:
+                used[n].add(best)
+                heapq.heappush(heap, (-len(used[n]), -len(nbrs[n]), n))
     return out
