@@ -9,7 +9,9 @@ layouts of 3,000 to 100,000 centres (``benchmarks/bench_scale.py``) with a margi
 
 from __future__ import annotations
 
-__all__ = ["estimate_mb", "available_mb", "refusal", "out_of_memory"]
+import functools
+
+__all__ = ["estimate_mb", "available_mb", "refusal", "out_of_memory", "guard_memory"]
 
 _BASE_MB = 250.0  # interpreter, numpy/scipy/networkx, one part's dense tables
 _PER_CENTRE_KB = 24.0  # graph, adjacency, plan and statistics per centre (with a margin)
@@ -47,3 +49,23 @@ def out_of_memory(n: int) -> str:
     """The sentence for a run that ran out of memory after all."""
     return (f"the computer ran out of memory while planning {n:,} centres: close other "
             "programs, or plan the areas separately (for example each authority on its own)")
+
+
+def guard_memory(federate):
+    """Decorate a generator ``federate(centres, ...)``: refuse up front what will not fit, and
+    turn a ``MemoryError`` into :class:`~planner.clustering.explain.Infeasible` (the reason in
+    a planner's words, never a traceback). Both happen on a ``next()``, like any refusal."""
+    from planner.clustering.explain import Infeasible
+
+    @functools.wraps(federate)
+    def guarded(centres, *args, **kwargs):
+        n = len(centres)
+        refused = refusal(n)
+        if refused:
+            raise Infeasible([refused])
+        try:
+            return (yield from federate(centres, *args, **kwargs))
+        except MemoryError:
+            raise Infeasible([out_of_memory(n)]) from None
+
+    return guarded

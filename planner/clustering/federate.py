@@ -28,7 +28,7 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import Delaunay, QhullError
 
-from planner.clustering.capacity import out_of_memory, refusal
+from planner.clustering.capacity import guard_memory
 from planner.clustering.explain import Infeasible
 from planner.clustering.problem import Prepared, prepare
 from planner.clustering.solver import RegionProblem, n_starts_for, solve_region
@@ -56,6 +56,7 @@ class FederateResult:
     approximations: list[str] = field(default_factory=list)
 
 
+@guard_memory
 def federate(
     centres: Centres,
     constraints: Constraints,
@@ -83,31 +84,9 @@ def federate(
     ``FederateResult.approximations`` lists what the plan could only meet approximately (the
     constraint checks it still fails, with their figures) and notes about the input (ignored
     ids, boundary exceptions). ``plan.params`` records the engine, seed, K, sizes, weight,
-    limits and the cost.
-
-    A request this computer cannot hold in memory (estimated from the number of centres, see
-    :mod:`~planner.clustering.capacity`) is refused up front, and running out of memory after
-    all is reported the same way: :class:`Infeasible` with the reason, never a traceback.
+    limits and the cost. A run this computer cannot hold in memory is refused up front, and
+    running out of memory is an Infeasible too (:mod:`~planner.clustering.capacity`).
     """
-    refused = refusal(len(centres))
-    if refused:
-        raise Infeasible([refused])
-    try:
-        return (yield from _federate(centres, constraints, current=current, graph=graph,
-                                     seed=seed))
-    except MemoryError:
-        raise Infeasible([out_of_memory(len(centres))]) from None
-
-
-def _federate(
-    centres: Centres,
-    constraints: Constraints,
-    *,
-    current: Plan | None = None,
-    graph: nx.Graph | None = None,
-    seed: int = 0,
-) -> Generator[Progress, None, FederateResult]:
-    """:func:`federate` without the memory guard."""
     prep = prepare(centres, constraints, current, graph)
     if prep.reasons:
         raise Infeasible(prep.reasons)

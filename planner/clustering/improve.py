@@ -163,11 +163,9 @@ def resplit(st: State, a: int, b: int) -> bool:
     # unit costs to each candidate hub: (n_units, n_cand)
     starts_local = np.concatenate([[0], np.cumsum(p.usize[units]).astype(np.intp)[:-1]])
     uc = np.add.reduceat(d_all[:, cand], starts_local, axis=0)
-    h1, h2 = np.meshgrid(np.arange(len(cand)), np.arange(len(cand)), indexing="ij")
     # (h1, h2) and (h2, h1) give the same splits (a prefix of one order is a suffix of the
     # other), so one of each pair is enough
-    keep = h1 < h2
-    h1, h2 = h1[keep], h2[keep]
+    h1, h2 = np.triu_indices(len(cand), k=1)
     delta = uc[:, h1] - uc[:, h2]  # (units, pairs)
     order = np.argsort(delta, axis=0, kind="stable")
     sorted_delta = np.take_along_axis(delta, order, axis=0)
