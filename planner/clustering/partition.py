@@ -145,14 +145,18 @@ def _fit_k(p: RegionProblem, units: np.ndarray, side: np.ndarray, k: int) -> int
     lo1, hi1 = math.ceil(m1 / p.hi), math.floor(m1 / p.lo)
     lo2, hi2 = math.ceil(m2 / p.hi), math.floor(m2 / p.lo)
     if p.has_weights:
-        w1 = float(p.uw[units][side].sum())
-        w2 = float(p.uw[units].sum()) - w1
-        if np.isfinite(p.whi) and p.whi > 0:
-            lo1 = max(lo1, math.ceil(w1 / p.whi - 1e-9))
-            lo2 = max(lo2, math.ceil(w2 / p.whi - 1e-9))
-        if p.wlo > 0:
-            hi1 = min(hi1, math.floor(w1 / p.wlo + 1e-9))
-            hi2 = min(hi2, math.floor(w2 / p.wlo + 1e-9))
+        w = p.uw[units]
+        w1 = w[side].sum(0)
+        w2 = w.sum(0) - w1
+        for j in range(p.n_weights):
+            if p.wsoft is not None and p.wsoft[j]:
+                continue  # a soft target does not bound the count
+            if np.isfinite(p.whi[j]) and p.whi[j] > 0:
+                lo1 = max(lo1, math.ceil(w1[j] / p.whi[j] - 1e-9))
+                lo2 = max(lo2, math.ceil(w2[j] / p.whi[j] - 1e-9))
+            if p.wlo[j] > 0:
+                hi1 = min(hi1, math.floor(w1[j] / p.wlo[j] + 1e-9))
+                hi2 = min(hi2, math.floor(w2[j] / p.wlo[j] + 1e-9))
     low, high = max(1, lo1, k - hi2), min(k - 1, hi1, k - lo2)
     if low > high:
         return None
@@ -190,6 +194,7 @@ def subproblem(
         uw=None if p.uw is None else p.uw[units],
         wlo=p.wlo,
         whi=p.whi,
+        wsoft=p.wsoft,
         radius=p.radius,
         pin=pin,
         hub_fixed=hub_fixed,

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from planner.domain.medoid import medoid_index
 from planner.domain.pieces import pieces
 
 __all__ = ["RegionProblem", "RegionSolution", "State", "Layout", "EPS", "cdist", "is_connected",
-           "neighbour_slots", "unit_weight", "medoids", "medoid_index"]
+           "neighbour_slots", "unit_weight", "weight_excess", "worst_weight", "medoids",
+           "medoid_index"]
 
 EPS = 1e-7
 
@@ -38,15 +40,16 @@ class RegionProblem:
     k: int
     lo: int
     hi: int
-    uw: np.ndarray | None = None
-    wlo: float = 0.0
-    whi: float = float("inf")
+    uw: np.ndarray | None = None  # (U,) or (U, B): one column per balanced figure
+    wlo: float | np.ndarray = 0.0  # per column
+    whi: float | np.ndarray = float("inf")
     radius: float | None = None
     pin: np.ndarray | None = None
     hub_fixed: np.ndarray | None = None
     cannot: list[set[int]] | None = None
     contiguous: bool = True
     cadj: list[list[int]] | None = None  # centre adjacency (rows of cxy), for split linked groups
+    wsoft: np.ndarray | None = None  # per column: a soft target, weighed less than the rules
 
     def __post_init__(self) -> None:
         self.cxy = np.asarray(self.cxy, dtype=float)
@@ -60,10 +63,23 @@ class RegionProblem:
             self.hub_fixed = np.full(self.k, -1, dtype=np.intp)
         if self.cannot is None:
             self.cannot = [set() for _ in range(self.n_units)]
-        self.has_weights = self.uw is not None and (self.wlo > 0 or np.isfinite(self.whi))
         self.lo = max(1, int(self.lo))
-        total_w = float(self.uw.sum()) if self.uw is not None else 0.0
-        self.w_scale = max(total_w / max(1, self.k), 1e-9)
+        if self.uw is not None:
+            self.uw = np.asarray(self.uw, dtype=float).reshape(len(self.starts) - 1, -1)
+        b = 1 if self.uw is None else self.uw.shape[1]
+        if self.uw is None:
+            self.wlo, self.whi, self.wsoft = np.zeros(1), np.full(1, np.inf), None
+        self.wlo = np.broadcast_to(np.asarray(self.wlo, dtype=float), (b,)).copy()
+        self.whi = np.broadcast_to(np.asarray(self.whi, dtype=float), (b,)).copy()
+        self.has_weights = self.uw is not None and bool(
+            np.any(self.wlo > 0) or np.any(np.isfinite(self.whi))
+        )
+        total_w = self.uw.sum(0) if self.uw is not None else np.zeros(b)
+        self.w_scale = np.maximum(total_w / max(1, self.k), 1e-9)
+        if self.wsoft is not None:
+            # a soft target's shortfall counts a tenth as much as a rule's
+            self.w_scale = np.where(self.wsoft, 10.0 * self.w_scale, self.w_scale)
+        self.n_weights = b
 
     # -- costs -------------------------------------------------------------------------------
     def unit_costs(self, hubs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -98,9 +114,12 @@ class State:
             self.members[s].add(u)
         self.size = np.bincount(self.lab, weights=p.usize, minlength=p.k)
         if p.uw is not None:
-            self.wsum = np.bincount(self.lab, weights=p.uw, minlength=p.k)
+            self.wsum = np.column_stack(
+                [np.bincount(self.lab, weights=p.uw[:, j], minlength=p.k)
+                 for j in range(p.n_weights)]
+            )
         else:
-            self.wsum = self.size.copy()
+            self.wsum = self.size[:, None].copy()
         self.C, self.Cmax = p.unit_costs(self.hubs)
         self.hub_unit = p.unit_of_centre[self.hubs].copy()
 
@@ -135,11 +154,12 @@ class State:
     def cost(self) -> float:
         return float(self.C[np.arange(len(self.lab)), self.lab].sum())
 
-    def slot_violation(self, size: float, wsum: float) -> float:
+    def slot_violation(self, size: float, wsum: np.ndarray) -> float:
+        """How far a federation of ``size`` centres and figures ``wsum`` is outside its bounds."""
         p = self.p
         v = max(0.0, p.lo - size, size - p.hi)
         if p.has_weights:
-            v += max(0.0, p.wlo - wsum, wsum - p.whi) / p.w_scale
+            v += weight_excess(p, wsum)
         return v
 
     def violation(self) -> float:
@@ -215,28 +235,24 @@ def neighbour_slots(st: State, u: int) -> set[int]:
     return {int(st.lab[v]) for v in st.p.adj[u]} - {int(a)}
 
 
-def unit_weight(p: RegionProblem, u: int) -> float:
-    return float(p.uw[u]) if p.uw is not None else float(p.usize[u])
+def unit_weight(p: RegionProblem, u: int) -> np.ndarray:
+    """Unit u's balanced figures (its size when nothing is balanced)."""
+    return p.uw[u] if p.uw is not None else p.usize[u : u + 1]
 
 
-def medoid_index(xy: np.ndarray, radius: float | None = None) -> int:
-    m = len(xy)
-    if m <= 2:
-        return 0
-    if m > 1500:
-        cand = np.argsort(((xy - xy.mean(0)) ** 2).sum(1))[:200]
-        d = cdist(xy[cand], xy)
-        return int(cand[int(np.argmin(d.sum(1)))])
-    d = cdist(xy, xy)
-    total = d.sum(1)
-    if radius is not None:
-        far = d.max(1)
-        ok = far <= radius + 1e-6
-        if ok.any():
-            total = np.where(ok, total, np.inf)
-        else:
-            total = far
-    return int(np.argmin(total))
+def weight_excess(p: RegionProblem, wsum: np.ndarray) -> float:
+    """Sum over balanced figures of how far ``wsum`` is outside its bounds (scaled)."""
+    if p.n_weights == 1:
+        w = float(wsum[0])
+        return max(0.0, float(p.wlo[0]) - w, w - float(p.whi[0])) / float(p.w_scale[0])
+    out = np.maximum(0.0, np.maximum(p.wlo - wsum, wsum - p.whi)) / p.w_scale
+    return float(out.sum())
+
+
+def worst_weight(p: RegionProblem, wsum: np.ndarray) -> int:
+    """The balanced figure furthest outside its bounds (scaled) for a federation at ``wsum``."""
+    out = np.maximum(0.0, np.maximum(p.wlo - wsum, wsum - p.whi)) / p.w_scale
+    return int(np.argmax(out))
 
 
 def medoids(p: RegionProblem, labels: np.ndarray, hubs: np.ndarray) -> np.ndarray:
