@@ -216,9 +216,13 @@ def reference(name: str, xy: np.ndarray, args: argparse.Namespace) -> dict:
                              name, "--result", str(res), "--n-init", str(n_init)],
                             args.ref_timeout)
         if not res.exists():
-            return {"status": "timeout" if code is None else f"error (exit {code})",
-                    "process_seconds": wall, "n_init": n_init}
+            failed = {"status": f"did not finish in {wall:.0f} s" if code is None
+                      else f"error (exit {code})", "process_seconds": wall, "n_init": n_init}
+            res.write_text(json.dumps(failed))
+            return failed
     ref = json.loads(res.read_text())
+    if ref.get("status") != "ok":
+        return ref  # a cached failure (e.g. it did not finish within the time allowed)
     labels = np.asarray(ref.pop("labels"))
     ref["cost_m"], _ = medoid_cost(xy, labels)
     return ref
