@@ -32,6 +32,8 @@ __all__ = [
     "inside_land",
     "reach_for",
     "with_reach_columns",
+    "add_reach_columns",
+    "attach_reach",
 ]
 
 SMALL_AREAS = "small_areas/england_lsoa2021.npz"
@@ -93,10 +95,18 @@ def reach_for(centres: Centres, boundaries=None, land: BaseGeometry | None = Non
     return compute_reach(centres.xy, areas, inside_land(areas, land))
 
 
+def add_reach_columns(centres: Centres, reach: Reach) -> Centres:
+    """``centres`` with the reach columns as attributes (replacing any earlier values)."""
+    return replace(centres, attributes={**centres.attributes, **reach.columns()})
+
+
 def with_reach_columns(plan: Plan, reach: Reach) -> Plan:
-    """``plan`` on centres that also carry the reach columns (replacing any earlier values)."""
-    centres = plan.centres
-    attributes = {**centres.attributes, **reach.columns()}
-    new = replace(centres, attributes=attributes)
-    return Plan(new, plan.assignment, plan.federations.values(), plan.locked_centres,
-                plan.params)
+    """``plan`` on centres that also carry the reach columns (same assignment and federations)."""
+    return Plan(add_reach_columns(plan.centres, reach), plan.assignment,
+                plan.federations.values(), plan.locked_centres, plan.params)
+
+
+def attach_reach(plan: Plan, boundaries=None, land: BaseGeometry | None = None):
+    """(plan with the reach columns, its :class:`Reach`): what opening a plan does."""
+    reach = reach_for(plan.centres, boundaries, land)
+    return with_reach_columns(plan, reach), reach

@@ -110,6 +110,10 @@ def _view_and_plan_actions(window, a: Actions) -> None:
                               "Zoom to the selected centres", "fit_selection")
     a.zoom_in = _action(window, "Zoom &in", view.zoom_in, [K.ZoomIn, "+", "="])
     a.zoom_out = _action(window, "Zoom &out", view.zoom_out, [K.ZoomOut, "-"])
+    a.reach_layer = _action(window, "&Reach layer (children and deprivation)", None,
+                            ["Ctrl+Shift+D"], "Show the small areas each centre serves, "
+                            "coloured by deprivation (IMD 2019 decile)", checkable=True)
+    a.reach_layer.toggled.connect(window.reach_layer.set_visible)
 
     # Plan
     a.auto_federate = _action(window, "&Auto-federate…", plans.auto_federate, ["Ctrl+R"],
@@ -148,6 +152,8 @@ def _menus(window, a: Actions) -> None:
 
     m = bar.addMenu("&View")
     m.addActions([a.fit_all, a.fit_selection, a.zoom_in, a.zoom_out])
+    m.addSeparator()
+    m.addAction(a.reach_layer)
     m.addSeparator()
     for dock in window.docks():
         m.addAction(dock.toggleViewAction())
