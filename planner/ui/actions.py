@@ -110,10 +110,6 @@ def _view_and_plan_actions(window, a: Actions) -> None:
                               "Zoom to the selected centres", "fit_selection")
     a.zoom_in = _action(window, "Zoom &in", view.zoom_in, [K.ZoomIn, "+", "="])
     a.zoom_out = _action(window, "Zoom &out", view.zoom_out, [K.ZoomOut, "-"])
-    a.reach_layer = _action(window, "&Reach layer (children and deprivation)", None,
-                            ["Ctrl+Shift+D"], "Show the small areas each centre serves, "
-                            "coloured by deprivation (IMD 2019 decile)", checkable=True)
-    a.reach_layer.toggled.connect(window.reach_layer.set_visible)
 
     # Plan
     a.auto_federate = _action(window, "&Auto-federate…", plans.auto_federate, ["Ctrl+R"],
@@ -124,6 +120,15 @@ def _view_and_plan_actions(window, a: Actions) -> None:
                                "Add an empty federation")
     a.remove_empty = _action(window, "Remove &empty federations",
                              plans.remove_empty_federations)
+
+
+def _reach_layer_action(window) -> QAction:
+    """View > Reach layer: the small areas each centre serves, coloured by deprivation."""
+    action = _action(window, "&Reach layer (children and deprivation)", None, ["Ctrl+Shift+D"],
+                     "Show the small areas each centre serves, coloured by deprivation "
+                     "(IMD 2019 decile)", checkable=True)
+    action.toggled.connect(window.reach_layer.set_visible)
+    return action
 
 
 def _menus(window, a: Actions) -> None:
@@ -153,6 +158,7 @@ def _menus(window, a: Actions) -> None:
     m = bar.addMenu("&View")
     m.addActions([a.fit_all, a.fit_selection, a.zoom_in, a.zoom_out])
     m.addSeparator()
+    a.reach_layer = _reach_layer_action(window)
     m.addAction(a.reach_layer)
     m.addSeparator()
     for dock in window.docks():
