@@ -13,7 +13,7 @@ from planner.domain.reach_stats import ReachStats
 from planner.domain.stats import PlanStats
 from planner.geo.small_areas import ATTRIBUTION, add_reach_columns, reach_for
 
-__all__ = ["REACH_COLUMNS", "with_reach", "reach_report", "print_reach"]
+__all__ = ["REACH_COLUMNS", "with_reach", "loaded_with_reach", "reach_report", "print_reach"]
 
 
 def with_reach(centres, plan: Plan | None, land=None):
@@ -32,6 +32,14 @@ def with_reach(centres, plan: Plan | None, land=None):
         plan = Plan(centres, plan.assignment, plan.federations.values(), plan.locked_centres,
                     plan.params)
     return centres, plan, reach
+
+
+def loaded_with_reach(loaded):
+    """A :class:`~planner.geo.io.LoadResult` whose centres (and plan) carry the reach columns."""
+    from dataclasses import replace
+
+    centres, plan, _ = with_reach(loaded.centres, loaded.plan)
+    return replace(loaded, centres=centres, plan=plan)
 
 
 def _federation(row, name: str) -> dict:

@@ -79,3 +79,25 @@ def test_text_table_gives_the_spread(district_plan, capsys):
     assert len(table) == 2  # the federation table and the reach table
     share = int(table[1].split()[3].rstrip("%"))
     assert lo <= share <= hi and lo < hi
+
+
+def test_plan_balances_on_two_reach_figures_of_a_plain_gias_file(gias_csv, sample_dir, tmp_path):
+    """The issue's command line, on a file with no figures: the reach columns are added."""
+    out = tmp_path / "plan.geojson"
+    argv = ["plan", str(gias_csv), "--federations", "5", "--out", str(out),
+            "--weight", "children_0_15_reach", "--tolerance", "10",
+            "--weight", "deprived_children_reach", "--tolerance", "20"]
+    assert main(argv) == 0
+    result = read_centres(out)
+    plan = result.plan
+    # children per centre: the sample's own column (made by another script) is the oracle
+    sample = read_centres(sample_dir / "kent_medway_centres.csv").centres
+    theirs = sample.numeric("children_0_15")[sample.indices_of(plan.centres.ids)]
+    for column, tolerance in (("children_0_15_reach", 0.10), ("deprived_children_reach", 0.20)):
+        values = plan.centres.numeric(column)
+        if column == "children_0_15_reach":
+            assert abs(values - theirs).max() < 1.0
+        totals = [values[plan.members(k)].sum() for k in plan.federations]
+        mean = sum(totals) / len(totals)
+        assert len(totals) == 5
+        assert max(abs(t / mean - 1.0) for t in totals) <= tolerance + 1e-6
