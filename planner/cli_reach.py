@@ -11,7 +11,12 @@ from planner.domain.plan import Plan
 from planner.domain.reach import REACH_COLUMNS, Reach
 from planner.domain.reach_stats import ReachStats
 from planner.domain.stats import PlanStats
-from planner.geo.small_areas import ATTRIBUTION, add_reach_columns, reach_for
+from planner.geo.small_areas import (
+    ATTRIBUTION,
+    add_reach_columns,
+    reach_for,
+    with_reach_columns,
+)
 
 __all__ = ["REACH_COLUMNS", "with_reach", "loaded_with_reach", "reach_report", "print_reach"]
 
@@ -27,11 +32,10 @@ def with_reach(centres, plan: Plan | None, land=None):
 
         boundaries, _ = boundaries_for(centres)
     reach = reach_for(centres, boundaries, land)
-    centres = add_reach_columns(centres, reach)
     if plan is not None:
-        plan = Plan(centres, plan.assignment, plan.federations.values(), plan.locked_centres,
-                    plan.params)
-    return centres, plan, reach
+        plan = with_reach_columns(plan, reach)
+        return plan.centres, plan, reach
+    return add_reach_columns(centres, reach), None, reach
 
 
 def loaded_with_reach(loaded):

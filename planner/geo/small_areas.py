@@ -11,7 +11,7 @@ plan whose centres carry the reach figures as attributes (``children_0_15_reach`
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -34,6 +34,7 @@ __all__ = [
     "with_reach_columns",
     "add_reach_columns",
     "attach_reach",
+    "Attached",
 ]
 
 SMALL_AREAS = "small_areas/england_lsoa2021.npz"
@@ -106,7 +107,34 @@ def with_reach_columns(plan: Plan, reach: Reach) -> Plan:
                 plan.federations.values(), plan.locked_centres, plan.params)
 
 
-def attach_reach(plan: Plan, boundaries=None, land: BaseGeometry | None = None):
-    """(plan with the reach columns, its :class:`Reach`): what opening a plan does."""
+@dataclass(frozen=True, eq=False)
+class Attached:
+    """What :func:`attach_reach` did: ``source`` centres became ``centres`` (with the reach
+    columns) on the land of ``boundaries`` (cut by ``groups``); ``reach`` holds the figures."""
+
+    source: Centres
+    boundaries: object
+    groups: object
+    centres: Centres
+    reach: Reach
+
+
+def attach_reach(plan: Plan, boundaries=None, previous: Attached | None = None, *,
+                 land: BaseGeometry | None = None, groups=None) -> Attached:
+    """Give ``plan`` centres carrying the reach columns, **in place** (what opening a plan does).
+
+    In place, because the plan object is shared (a file's options keep theirs). ``land`` is the
+    study area when the caller has it. ``previous`` is reused when it was made for the same
+    centres, the same boundary layer and the same ``groups`` (the land's cut per authority), so
+    the options of one file end up on one centre table and the reach is worked out once.
+    """
+    if (previous is not None and previous.boundaries is boundaries
+            and previous.groups == groups
+            and (plan.centres is previous.source or plan.centres is previous.centres)):
+        plan.centres = previous.centres
+        return previous
     reach = reach_for(plan.centres, boundaries, land)
-    return with_reach_columns(plan, reach), reach
+    attached = Attached(plan.centres, boundaries, groups, add_reach_columns(plan.centres, reach),
+                        reach)
+    plan.centres = attached.centres
+    return attached

@@ -44,6 +44,7 @@ class Document(QObject):
         self.boundary_field: str | None = None
         self.constraints = constraints or Constraints()
         self.weight_column = _shown_weight(self.constraints, weight_column)
+        self._reach = None  # planner.geo.small_areas.Attached: the reach of the plan shown
         self._install(plan)
 
     # -- the plan -----------------------------------------------------------------------------
@@ -58,8 +59,10 @@ class Document(QObject):
 
         self._land_groups = (self.plan.params or {}).get("per_authority")
         self.land = land_for(self.plan.centres, self.boundaries, plan_groups(self.plan))
-        # Reach on the same land: the plan's centres gain the reach columns here.
-        self.plan, self.reach = attach_reach(self.plan, self.boundaries)
+        # Reach on the same land: the plan's centres gain the reach columns here (in place).
+        self._reach = attach_reach(self.plan, self.boundaries, self._reach, land=self.land.land,
+                                   groups=self._land_groups)
+        self.reach = self._reach.reach
         self.graph = neighbourhood_graph(self.plan.centres, links=self.land.links())
         self.crossings = crossings(self.graph)
         self.neighbours = adjacency(self.graph, len(self.plan.centres))

@@ -3,8 +3,8 @@
 Each small area the plan's centres serve is a square at its centroid (the data has centroids, not
 polygons), sized with the zoom so that neighbouring areas nearly touch, coloured by its IMD 2019
 decile on a sequential, colour-blind-safe palette (viridis, dark = most deprived). The small areas
-of the selected centres are drawn again with a dark edge. A legend sits in the map's lower left
-corner while the layer is shown.
+of the selected centres are drawn again above the outlines, ringed in black and white. A legend
+sits in the map's lower left corner while the layer is shown.
 
 :class:`ReachLayerItem` draws everything in one ``paint`` call: the points are built once per plan
 as ten ``QPolygonF`` (one per decile) and painted with ``drawPoints`` and a square cosmetic pen, so
@@ -21,9 +21,11 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from planner.ui.items import Z
 
-__all__ = ["ReachLayer", "ReachLayerItem", "ReachLegend", "DECILE_COLOURS", "Z_REACH"]
+__all__ = ["ReachLayer", "ReachLayerItem", "ReachSelectionItem", "ReachLegend", "DECILE_COLOURS",
+           "Z_REACH", "Z_SELECTED_REACH"]
 
 Z_REACH = (Z.BOUNDARY + Z.OUTLINE) / 2  # above the land, under the federation outlines
+Z_SELECTED_REACH = (Z.OUTLINE + Z.HIGHLIGHT) / 2  # the selected centres' areas: over the outlines
 
 # viridis in 10 steps: decile 1 (most deprived) darkest, decile 10 (least) lightest.
 DECILE_COLOURS = (
@@ -44,7 +46,7 @@ def _polygon(xy: np.ndarray) -> QPolygonF:
 
 
 class ReachLayerItem(QGraphicsItem):
-    """The served small areas as squares coloured by IMD decile; the selected reach outlined."""
+    """The served small areas as squares coloured by IMD decile."""
 
     def __init__(self, xy: np.ndarray, deciles: np.ndarray) -> None:
         super().__init__()
@@ -55,7 +57,6 @@ class ReachLayerItem(QGraphicsItem):
         self.counts = [int((deciles == d).sum()) for d in range(1, 11)]
         self._layers = [(QColor(colour), _polygon(xy[deciles == d]))
                         for d, colour in zip(range(1, 11), DECILE_COLOURS, strict=True)]
-        self._selected = QPolygonF()
         if len(xy):
             lo, hi = xy.min(0), xy.max(0)
             pad = AREA_M * 20
@@ -64,14 +65,6 @@ class ReachLayerItem(QGraphicsItem):
         else:
             self._rect = QRectF()
         self.painted = 0  # squares drawn by the last paint (for tests)
-
-    def set_selected(self, xy: np.ndarray) -> None:
-        self._selected = _polygon(np.asarray(xy, dtype=float).reshape(-1, 2))
-        self.update()
-
-    @property
-    def selected_count(self) -> int:
-        return self._selected.size()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._rect
@@ -82,29 +75,62 @@ class ReachLayerItem(QGraphicsItem):
         side = square_px(scale)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        pen = QPen()
-        pen.setCosmetic(True)
-        pen.setWidthF(side)
-        pen.setCapStyle(Qt.PenCapStyle.SquareCap)
         self.painted = 0
         for colour, points in self._layers:
-            pen.setColor(colour)
-            painter.setPen(pen)
+            painter.setPen(_square_pen(colour, side))
             painter.drawPoints(points)
             self.painted += points.size()
-        if self._selected.size():
-            edge = QPen(QColor("#111111"))
-            edge.setCosmetic(True)
-            edge.setWidthF(side + 4.0)
-            edge.setCapStyle(Qt.PenCapStyle.SquareCap)
-            painter.setOpacity(0.85)
-            painter.setPen(edge)
-            painter.drawPoints(self._selected)
-            edge.setColor(QColor("#FFFFFF"))
-            edge.setWidthF(side + 1.0)
-            painter.setPen(edge)
-            painter.drawPoints(self._selected)
         painter.restore()
+
+
+class ReachSelectionItem(QGraphicsItem):
+    """The small areas of the selected centres: their squares ringed, above the outlines."""
+
+    def __init__(self, rect: QRectF) -> None:
+        super().__init__()
+        self.setZValue(Z_SELECTED_REACH)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._rect = rect
+        self._points = QPolygonF()
+        self._colours: list[tuple[QColor, QPolygonF]] = []
+
+    def set_areas(self, xy: np.ndarray, deciles: np.ndarray) -> None:
+        xy, deciles = np.asarray(xy, dtype=float).reshape(-1, 2), np.asarray(deciles)
+        self._points = _polygon(xy)
+        self._colours = [(QColor(DECILE_COLOURS[d - 1]), _polygon(xy[deciles == d]))
+                         for d in np.unique(deciles).tolist()]
+        self.update()
+
+    @property
+    def count(self) -> int:
+        return self._points.size()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        if not self._points.size():
+            return
+        side = square_px(QStyleOptionGraphicsItem.levelOfDetailFromTransform(
+            painter.worldTransform()))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for colour, width in ((QColor("#111111"), side + 5.0), (QColor("#FFFFFF"), side + 2.0)):
+            painter.setPen(_square_pen(colour, width))
+            painter.drawPoints(self._points)
+        for colour, points in self._colours:  # the areas' own colours, undimmed by outlines
+            painter.setPen(_square_pen(colour, side))
+            painter.drawPoints(points)
+        painter.restore()
+
+
+def _square_pen(colour: QColor, width: float) -> QPen:
+    pen = QPen(colour)
+    pen.setCosmetic(True)
+    pen.setWidthF(width)
+    pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+    return pen
 
 
 class ReachLegend(QWidget):
@@ -150,6 +176,7 @@ class ReachLayer(QObject):
         self.view = view
         self.document = document
         self.item: ReachLayerItem | None = None
+        self.selection_item: ReachSelectionItem | None = None
         # a child of the view, not of its viewport: panning scrolls the viewport's children
         self.legend = ReachLegend(view)
         self.legend.hide()
@@ -169,17 +196,20 @@ class ReachLayer(QObject):
             self._rebuild()
         if self.item is not None:
             self.item.setVisible(self._visible)
+            self.selection_item.setVisible(self._visible)
         self.legend.setVisible(self._visible)
         self._place_legend()
 
     def _rebuild(self) -> None:
-        self.item = None  # the scene's rebuild deleted the old item
+        self.item = self.selection_item = None  # the scene's rebuild deleted the old items
         if not self._visible:
             return
         reach = self.document.reach
         served = np.flatnonzero(reach.owner >= 0)
         self.item = ReachLayerItem(reach.areas.xy[served], reach.areas.imd_decile[served])
+        self.selection_item = ReachSelectionItem(self.item.boundingRect())
         self.scene.addItem(self.item)
+        self.scene.addItem(self.selection_item)
         self._show_selection(self.document.selection)
 
     def _show_selection(self, ids) -> None:
@@ -188,7 +218,8 @@ class ReachLayer(QObject):
         centres, reach = self.document.plan.centres, self.document.reach
         rows = [centres.index_of(i) for i in ids if i in centres]
         idx = np.unique(np.concatenate([reach.areas_of(r) for r in rows])) if rows else []
-        self.item.set_selected(reach.areas.xy[np.asarray(idx, dtype=np.intp)])
+        idx = np.asarray(idx, dtype=np.intp)
+        self.selection_item.set_areas(reach.areas.xy[idx], reach.areas.imd_decile[idx])
 
     def _place_legend(self) -> None:
         area = self.view.viewport().geometry()  # in the view's coordinates

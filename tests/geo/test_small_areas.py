@@ -88,18 +88,27 @@ def test_kent_reach_against_brute_force_over_the_districts():
     np.testing.assert_allclose(reach.deprived, deprived, atol=1e-6)
 
 
-def test_opening_adds_the_reach_columns_as_weights():
+def test_opening_adds_the_reach_columns_as_weights_in_place():
     from planner.domain.plan import Plan
 
     centres, districts = _sample()
-    plan, reach = attach_reach(Plan(centres), districts)
+    plan = Plan(centres)
+    attached = attach_reach(plan, districts)
+    assert plan.centres is attached.centres and attached.source is centres
     for column in REACH_COLUMNS:
         assert column in plan.centres.numeric_columns()
     assert plan.centres.numeric("children_0_15_reach").sum() == pytest.approx(
-        reach.children.sum(), abs=0.1 * len(centres))
-    # opening again replaces the columns instead of adding more
-    again, _ = attach_reach(plan, districts)
-    assert list(again.centres.attributes).count("children_0_15_reach") == 1
+        attached.reach.children.sum(), abs=0.1 * len(centres))
+    # another plan over the same centres (a second option) shares the one centre table
+    other = Plan(centres)
+    assert attach_reach(other, districts, attached) is attached
+    assert other.centres is plan.centres
+    # another land: worked out again, the columns replaced rather than added
+    fewer = districts.iloc[:5].reset_index(drop=True)
+    again = attach_reach(plan, fewer, attached)
+    assert again is not attached
+    assert list(plan.centres.attributes).count("children_0_15_reach") == 1
+    assert plan.centres.numeric("children_0_15_reach").sum() < attached.reach.children.sum()
 
 
 def test_centres_outside_england_reach_nothing():

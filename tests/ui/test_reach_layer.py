@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from planner.geo.small_areas import load_small_areas
 from planner.ui.centre_table import COL_CHILDREN, COL_DEPRIVED, COL_SHARE
+from planner.ui.items import Z
 from planner.ui.reach_layer import DECILE_COLOURS, ReachLayerItem, square_px
 
 
@@ -46,6 +47,7 @@ def test_the_view_menu_toggles_the_layer_and_its_legend(main_window, qtbot):
     # under the federation outlines, above the land
     outline = next(iter(w.scene.outline_items.values()))
     assert w.scene.boundary_item.zValue() < item.zValue() < outline.zValue()
+    assert outline.zValue() < w.reach_layer.selection_item.zValue() < Z.CENTRE
     w.view.viewport().update()
     qtbot.waitUntil(lambda: item.painted == len(nearest))
 
@@ -61,9 +63,9 @@ def test_a_selected_centres_reach_is_highlighted(main_window, qtbot):
     for row in (0, 17, 60):
         w.document.set_selection([centres.ids[row]])
         mine = {a for a, rows in nearest.items() if row in rows}
-        assert w.reach_layer.item.selected_count == len(mine) > 0
+        assert w.reach_layer.selection_item.count == len(mine) > 0
     w.document.set_selection([])
-    assert w.reach_layer.item.selected_count == 0
+    assert w.reach_layer.selection_item.count == 0
 
 
 def test_the_layer_survives_a_new_boundary_layer(main_window):
