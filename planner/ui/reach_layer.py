@@ -34,6 +34,7 @@ DECILE_COLOURS = (
 )
 AREA_M = 900.0  # squares are about this wide on the ground (towns' LSOAs lie ~0.5-1 km apart)
 MIN_PX, MAX_PX = 2.0, 14.0
+TILE_M = 40_000.0  # the layer's points are drawn by tiles of this size (a repaint draws a few)
 
 
 def square_px(scale: float) -> float:
@@ -42,44 +43,84 @@ def square_px(scale: float) -> float:
 
 
 def _polygon(xy: np.ndarray) -> QPolygonF:
+    """Map metres (easting, northing) -> a polygon of scene points (x, -y)."""
     return QPolygonF([QPointF(float(x), float(-y)) for x, y in xy])
 
 
+def _scene_polygon(points: np.ndarray) -> QPolygonF:
+    return QPolygonF([QPointF(float(x), float(y)) for x, y in points])
+
+
 class ReachLayerItem(QGraphicsItem):
-    """The served small areas as squares coloured by IMD decile."""
+    """The served small areas as squares coloured by IMD decile.
+
+    The drawing is cached as pixels (device coordinates): a drop repaints the outlines above it
+    and blits the areas. Drawing again (a zoom, or a pan revealing new ground) takes only the
+    tiles in view: the points are kept in square tiles of :data:`TILE_M`, one ``QPolygonF`` per
+    tile and decile.
+    """
 
     def __init__(self, xy: np.ndarray, deciles: np.ndarray) -> None:
         super().__init__()
         self.setZValue(Z_REACH)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        # The areas never change while a plan is open: keep what was drawn as pixels, so a drop
+        # (which repaints outlines above) blits them instead of drawing them again.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-        deciles = np.asarray(deciles)
+        deciles = np.asarray(deciles, dtype=np.int64)
         self.counts = [int((deciles == d).sum()) for d in range(1, 11)]
-        self._layers = [(QColor(colour), _polygon(xy[deciles == d]))
-                        for d, colour in zip(range(1, 11), DECILE_COLOURS, strict=True)]
+        self._colours = [QColor(c) for c in DECILE_COLOURS]
+        self._tiles: list[list[QPolygonF | None]] = []
+        self._tile_rects = np.empty((0, 4))  # scene x0, y0, x1, y1 of each tile's points
+        self._rect = QRectF()
         if len(xy):
-            lo, hi = xy.min(0), xy.max(0)
-            pad = AREA_M * 20
-            self._rect = QRectF(lo[0] - pad, -hi[1] - pad, hi[0] - lo[0] + 2 * pad,
-                                hi[1] - lo[1] + 2 * pad)
-        else:
-            self._rect = QRectF()
+            self._build(xy, deciles)
         self.painted = 0  # squares drawn by the last paint (for tests)
+
+    def _build(self, xy: np.ndarray, deciles: np.ndarray) -> None:
+        scene = np.column_stack([xy[:, 0], -xy[:, 1]])
+        cell = np.floor(scene / TILE_M).astype(np.int64)
+        _, tile_of = np.unique(cell, axis=0, return_inverse=True)
+        tile_of = np.asarray(tile_of).reshape(-1)
+        rects = []
+        for t in range(int(tile_of.max()) + 1):
+            mine = tile_of == t
+            pts, dec = scene[mine], deciles[mine]
+            self._tiles.append([_scene_polygon(pts[dec == d]) if (dec == d).any() else None
+                                for d in range(1, 11)])
+            rects.append([*pts.min(0), *pts.max(0)])
+        self._tile_rects = np.array(rects)
+        lo, hi = scene.min(0), scene.max(0)
+        pad = AREA_M * 20
+        self._rect = QRectF(lo[0] - pad, lo[1] - pad, hi[0] - lo[0] + 2 * pad,
+                            hi[1] - lo[1] + 2 * pad)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._rect
+
+    def visible_tiles(self, exposed: QRectF, pad: float) -> np.ndarray:
+        r = self._tile_rects
+        return np.flatnonzero((r[:, 0] - pad <= exposed.right()) & (r[:, 2] + pad >= exposed.left())
+                              & (r[:, 1] - pad <= exposed.bottom())
+                              & (r[:, 3] + pad >= exposed.top()))
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         side = square_px(scale)
+        tiles = [self._tiles[t] for t in self.visible_tiles(option.exposedRect,
+                                                             side / max(scale, 1e-12))]
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         self.painted = 0
-        for colour, points in self._layers:
+        for d, colour in enumerate(self._colours):  # one pen per decile
             painter.setPen(_square_pen(colour, side))
-            painter.drawPoints(points)
-            self.painted += points.size()
+            for tile in tiles:
+                if tile[d] is not None:
+                    painter.drawPoints(tile[d])
+                    self.painted += tile[d].size()
         painter.restore()
 
 

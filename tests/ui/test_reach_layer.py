@@ -95,6 +95,32 @@ def test_squares_are_painted_in_their_deciles_colour(qapp):
     for d in range(1, 11):
         assert image.pixelColor(100 * d, 50).name() == DECILE_COLOURS[d - 1].lower()
     assert image.pixelColor(150, 50).name() == "#ffffff"  # nothing between the areas
+    assert item.painted == 10
+
+
+def test_a_partial_repaint_draws_only_the_tiles_it_touches(qtbot):
+    from PySide6.QtCore import QPointF, QRect
+    from PySide6.QtGui import QTransform
+    from PySide6.QtWidgets import QGraphicsView
+
+    xy = np.array([[10_000.0 * d, 0.0] for d in range(1, 11)])  # one every 10 km
+    item = ReachLayerItem(xy, np.arange(1, 11))
+    item.setCacheMode(ReachLayerItem.CacheMode.NoCache)  # the tiles, not the pixel cache
+    scene = QGraphicsScene()
+    scene.addItem(item)
+    view = QGraphicsView(scene)
+    qtbot.addWidget(view)
+    view.setTransform(QTransform.fromScale(0.01, 0.01))
+    view.setSceneRect(QRectF(0, -5000, 120_000, 10_000))
+    view.resize(1250, 150)
+    view.show()
+    qtbot.waitExposed(view)
+    view.viewport().update()
+    qtbot.waitUntil(lambda: item.painted == 10)
+    # the first 30 km: only the tile of the areas at 10, 20 and 30 km (tiles are 40 km)
+    right = view.mapFromScene(QPointF(33_000, 0)).x()
+    view.viewport().repaint(QRect(0, 0, right, view.viewport().height()))
+    assert item.painted == 3
 
 
 def test_the_centre_table_shows_each_centres_reach(main_window, qtmodeltester):
