@@ -110,10 +110,13 @@ def _federation_rows(plan: Plan, weights, land=None) -> list[dict]:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
+    from planner.cli_reach import REACH_COLUMNS, print_reach, reach_report, with_reach
     from planner.geo.io import read_centres
 
-    result = read_centres(args.file, weight_column=args.weight)
-    centres, plan = result.centres, result.plan
+    own_weight = None if args.weight in REACH_COLUMNS else args.weight
+    result = read_centres(args.file, weight_column=own_weight)
+    land = _land(result.centres, args.boundaries, result.plan)
+    centres, plan, reach = with_reach(result.centres, result.plan, land.land)  # + reach columns
     weights = _weights(centres, args.weight)
     report = {
         "file": str(args.file),
@@ -125,12 +128,12 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         "unassigned": len(centres),
     }
     if plan is not None:
-        land = _land(centres, args.boundaries, plan)
         report["federations"] = _federation_rows(plan, weights, land)
         report["crossings"] = [[centres.ids[a], centres.ids[b]]
                                for (a, b), c in zip(land.edges.tolist(), land.crossing.tolist(),
                                                     strict=True) if c]
         report["unassigned"] = int((plan.assignment == UNASSIGNED).sum())
+    report["reach"] = reach_report(reach, centres.ids, plan)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -140,6 +143,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         print(f"{args.weight}: total {weights.sum():,.0f}, mean per centre {weights.mean():,.1f}")
     if plan is None:
         print("No federations in this file.")
+        print_reach(report["reach"])
         return EXIT_OK
     print(f"{len(plan.federations)} federations; {report['unassigned']} centres unassigned")
     weight_head = f"{args.weight:>14}  {'vs mean':>8}" if args.weight else ""
@@ -156,6 +160,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     if report.get("crossings"):
         pairs = ", ".join(f"{a}-{b}" for a, b in report["crossings"])
         print(f"Crossings (land parts joined over water): {pairs}")
+    print_reach(report["reach"])
     return EXIT_OK
 
 

@@ -132,8 +132,13 @@ def run(args: argparse.Namespace) -> int:
     from planner.geo.io import read_centres
 
     _check_args(args)
+    from planner.cli_reach import REACH_COLUMNS, loaded_with_reach
+
     weights = args.weight or []
-    loaded = read_centres(args.centres, weight_column=weights[0] if weights else None)
+    own = [w for w in weights if w not in REACH_COLUMNS]  # reach columns are added, not read
+    loaded = read_centres(args.centres, weight_column=own[0] if own else None)
+    if len(own) < len(weights):
+        loaded = loaded_with_reach(loaded)
     centres = loaded.centres
     for w in loaded.warnings:
         print(f"warning: {w}", file=sys.stderr)

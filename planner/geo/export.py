@@ -39,7 +39,8 @@ ATTRIBUTION = (
     "Contains OS data \u00a9 Crown copyright and database right 2025. Contains Royal Mail data "
     "\u00a9 Royal Mail copyright and database right 2025. Contains National Statistics data "
     "\u00a9 Crown copyright and database right 2025. Source: Office for National Statistics "
-    "licensed under the Open Government Licence v3.0."
+    "licensed under the Open Government Licence v3.0. Reach figures: Census 2021 (ONS) and "
+    "English Indices of Deprivation 2019 (MHCLG), Open Government Licence v3.0."
 )
 
 

@@ -17,6 +17,10 @@ ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v3.0. "
     "Contains OS data \u00a9 Crown copyright and database right 2024 (local authority "
     "boundaries, small-area centroids and Census 2021 counts).",
+    "Census 2021 population by age (children 0-15 and residents per small area): Office for "
+    "National Statistics, Open Government Licence v3.0.",
+    "English Indices of Deprivation 2019: Ministry of Housing, Communities and Local Government "
+    "(MHCLG), Open Government Licence v3.0 (each centre's reach and its deprived children).",
 )
 
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"

@@ -122,6 +122,15 @@ def _view_and_plan_actions(window, a: Actions) -> None:
                              plans.remove_empty_federations)
 
 
+def _reach_layer_action(window) -> QAction:
+    """View > Reach layer: the small areas each centre serves, coloured by deprivation."""
+    action = _action(window, "&Reach layer (children and deprivation)", None, ["Ctrl+Shift+D"],
+                     "Show the small areas each centre serves, coloured by deprivation "
+                     "(IMD 2019 decile)", checkable=True)
+    action.toggled.connect(window.reach_layer.set_visible)
+    return action
+
+
 def _menus(window, a: Actions) -> None:
     bar = window.menuBar()
     m = bar.addMenu("&File")
@@ -148,6 +157,9 @@ def _menus(window, a: Actions) -> None:
 
     m = bar.addMenu("&View")
     m.addActions([a.fit_all, a.fit_selection, a.zoom_in, a.zoom_out])
+    m.addSeparator()
+    a.reach_layer = _reach_layer_action(window)
+    m.addAction(a.reach_layer)
     m.addSeparator()
     for dock in window.docks():
         m.addAction(dock.toggleViewAction())

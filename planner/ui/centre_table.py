@@ -41,12 +41,21 @@ ALL_FEDERATIONS = None
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 DISTRICT_COLUMNS = ("lad_name", "district", "la_name", "dfe_la_name")
-COL_ID, COL_NAME, COL_FED, COL_LOCK, COL_DISTRICT, COL_WEIGHT = range(6)
+(COL_ID, COL_NAME, COL_FED, COL_LOCK, COL_DISTRICT, COL_CHILDREN, COL_DEPRIVED, COL_SHARE,
+ COL_MEAN_KM, COL_WEIGHT) = range(10)
+REACH_HEADERS = ("Children", "Deprived", "Deprived share", "Reach km")
+_REACH_TIPS = (
+    "Children aged 0-15 (Census 2021) in the small areas nearest to this centre",
+    "Of those, children in the 30% most deprived small areas (IMD 2019 deciles 1-3)",
+    "Deprived children as a share of its children",
+    "Mean distance (km) from its small areas to the centre (longest in the tooltip)",
+)
 _ROW_SIGNALS = 200  # above this many changed rows, one signal for the whole table
 
 
 class CentreModel(QAbstractTableModel):
-    """One row per centre (file order). Columns: id, name, federation, locked, district, weight."""
+    """One row per centre (file order). Columns: id, name, federation, locked, district, the
+    centre's reach (children, deprived children, their share, mean distance) and the weight."""
 
     def __init__(self, document: Document, parent=None) -> None:
         super().__init__(parent)
@@ -62,6 +71,9 @@ class CentreModel(QAbstractTableModel):
         col = next((c for c in DISTRICT_COLUMNS if c in attrs), None)
         self._district = attrs[col] if col else None
         self._weights = self.document.weights()
+        reach = self.document.reach
+        self._reach_values = (reach.children, reach.deprived, reach.deprived_share,
+                              reach.mean_distance / 1000)
 
     def _on_replaced(self) -> None:
         self.beginResetModel()
@@ -91,14 +103,17 @@ class CentreModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         if parent.isValid():
             return 0
-        return COL_WEIGHT + 1 if self._weights is not None else COL_DISTRICT + 1
+        return COL_WEIGHT + 1 if self._weights is not None else COL_MEAN_KM + 1
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and COL_CHILDREN <= section <= COL_MEAN_KM):
+            return _REACH_TIPS[section - COL_CHILDREN]
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
-        names = ["Id", "Name", "Federation", "Locked", "District",
+        names = ["Id", "Name", "Federation", "Locked", "District", *REACH_HEADERS,
                  self.document.weight_column or "Weight"]
         return names[section] if 0 <= section < self.columnCount() else None
 
@@ -134,12 +149,28 @@ class CentreModel(QAbstractTableModel):
             if col == COL_WEIGHT and self._weights is not None:
                 w = float(self._weights[row])
                 return w if role == SORT_ROLE else f"{w:,.0f}"
+            if COL_CHILDREN <= col <= COL_MEAN_KM:
+                return self._reach(row, col, role == SORT_ROLE)
             return None
         if role == Qt.ItemDataRole.DecorationRole and col == COL_FED:
             return QColor(plan.federations[key].colour) if key != UNASSIGNED else QColor("#BBBBBB")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_WEIGHT:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= COL_CHILDREN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_MEAN_KM:
+            reach = self.document.reach
+            return (f"{reach.area_count[row]:,.1f} small areas; the furthest "
+                    f"{reach.distance_max[row] / 1000:.1f} km away")
         return None
+
+    def _reach(self, row: int, col: int, sort: bool):
+        value = float(self._reach_values[col - COL_CHILDREN][row])
+        if sort:
+            return value
+        if col in (COL_CHILDREN, COL_DEPRIVED):
+            return f"{value:,.0f}"
+        if self.document.reach.area_count[row] == 0:
+            return "\u2013"
+        return f"{value:.0%}" if col == COL_SHARE else f"{value:.1f}"
 
     # -- drags -------------------------------------------------------------------------------
     def mimeTypes(self) -> list[str]:

@@ -16,7 +16,9 @@ from PySide6.QtCore import QObject, Signal
 from planner.clustering.graph import adjacency, crossings, neighbourhood_graph
 from planner.domain.constraints import Constraints, Violation, check
 from planner.domain.plan import Edit, Plan
+from planner.domain.reach_stats import ReachStats
 from planner.domain.stats import PlanStats
+from planner.geo.small_areas import attach_reach
 
 __all__ = ["Document"]
 
@@ -42,6 +44,7 @@ class Document(QObject):
         self.boundary_field: str | None = None
         self.constraints = constraints or Constraints()
         self.weight_column = _shown_weight(self.constraints, weight_column)
+        self._reach = None  # planner.geo.small_areas.Attached: the reach of the plan shown
         self._install(plan)
 
     # -- the plan -----------------------------------------------------------------------------
@@ -56,10 +59,18 @@ class Document(QObject):
 
         self._land_groups = (self.plan.params or {}).get("per_authority")
         self.land = land_for(self.plan.centres, self.boundaries, plan_groups(self.plan))
+        # Reach on the same land: the plan's centres gain the reach columns here (in place).
+        self._reach = attach_reach(self.plan, self.boundaries, self._reach, land=self.land.land,
+                                   groups=self._land_groups)
+        self.reach = self._reach.reach
         self.graph = neighbourhood_graph(self.plan.centres, links=self.land.links())
         self.crossings = crossings(self.graph)
         self.neighbours = adjacency(self.graph, len(self.plan.centres))
         self.stats = PlanStats(self.plan, self.weights(), self.neighbours)
+        self.reach_stats = ReachStats(self.plan, self.reach, self._hub_of)
+
+    def _hub_of(self, key: int) -> int | None:
+        return self.stats[key].hub if key in self.stats else None
 
     def engine_graph(self, constraints: Constraints):
         """The land graph with ``constraints``' link limit and authority cuts, for the engine."""
@@ -114,6 +125,7 @@ class Document(QObject):
             self.plan_replaced.emit()
             return changed
         self.stats.update(changed)
+        self.reach_stats.update(changed)
         self.plan_changed.emit(changed)
         return changed
 

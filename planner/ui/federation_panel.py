@@ -27,12 +27,17 @@ COLUMNS = (
     "vs mean",
     "Mean km",
     "Max km",
+    "Children",
+    "Deprived",
+    "Deprived share",
     "One piece",
     "Locked",
     "Problems",
 )
-(COL_NAME, COL_COUNT, COL_WEIGHT, COL_DEV, COL_MEAN, COL_MAX, COL_CONTIG, COL_LOCK,
- COL_PROBLEMS) = range(len(COLUMNS))
+(COL_NAME, COL_COUNT, COL_WEIGHT, COL_DEV, COL_MEAN, COL_MAX, COL_CHILDREN, COL_DEPRIVED,
+ COL_SHARE, COL_CONTIG, COL_LOCK, COL_PROBLEMS) = range(len(COLUMNS))
+_NUMERIC = (COL_COUNT, COL_WEIGHT, COL_DEV, COL_MEAN, COL_MAX, COL_CHILDREN, COL_DEPRIVED,
+            COL_SHARE)
 
 PROBLEM_BACKGROUND = QColor("#F9D9DC")
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -44,6 +49,10 @@ _TIPS = {
     COL_DEV: "Weight relative to the mean federation",
     COL_MEAN: "Mean distance (km) from a centre to the federation's hub",
     COL_MAX: "Distance (km) from the hub to the furthest centre",
+    COL_CHILDREN: "Children aged 0-15 (Census 2021) in the small areas nearest to its centres",
+    COL_DEPRIVED: "Of those, children in the 30% most deprived small areas (IMD 2019 deciles 1-3)",
+    COL_SHARE: "Deprived children as a share of its children; the header gives the spread across "
+               "federations",
     COL_CONTIG: "One connected piece of the neighbourhood graph (else: how many pieces)",
     COL_LOCK: "A locked federation keeps its centres (moves and re-optimising leave it alone)",
     COL_PROBLEMS: "Rules this federation breaks (hover the row for details)",
@@ -59,6 +68,7 @@ class FederationModel(QAbstractTableModel):
         self.editor = editor
         self._keys: list[int] = []
         self._problems: dict[int, list[Violation]] = {}
+        self._share_spread: tuple[float, float] | None = None
         self._refresh_keys()
         document.plan_changed.connect(self._on_plan_changed)
         document.plan_replaced.connect(self._reset)
@@ -67,6 +77,10 @@ class FederationModel(QAbstractTableModel):
     def _refresh_keys(self) -> None:
         self._keys = list(self.document.plan.federations)
         self._mean_weight = self.document.stats.mean_weight
+        spread = self.document.reach_stats.deprived_share_spread()
+        if spread != self._share_spread:
+            self._share_spread = spread
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_SHARE, COL_SHARE)
         self._problems = {}
         for v in self.document.violations():
             if v.federation is not None:
@@ -108,6 +122,9 @@ class FederationModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if section == COL_SHARE and self._share_spread is not None:
+                lo, hi = self._share_spread
+                return f"Deprived share {lo:.0%}\u2013{hi:.0%}"
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
             if section == COL_WEIGHT:
@@ -142,15 +159,14 @@ class FederationModel(QAbstractTableModel):
             return swatch_icon(fed.colour, 14)
         if role == Qt.ItemDataRole.CheckStateRole and col == COL_LOCK:
             return Qt.CheckState.Checked if fed.locked else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
-            COL_COUNT, COL_WEIGHT, COL_DEV, COL_MEAN, COL_MAX
-        ):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
             return _ALIGN_RIGHT
         problems = self._problems.get(key)
         if role == Qt.ItemDataRole.BackgroundRole and problems:
             return PROBLEM_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{fed.name}: click to zoom to it; drop centres here to move them in"]
+            lines += self._reach_tip(key)
             lines += [f"\u26a0 {v.message}" for v in problems or ()]
             return "\n".join(lines)
         return None
@@ -171,6 +187,8 @@ class FederationModel(QAbstractTableModel):
             return f"{s.mean_to_hub / 1000:.1f}"
         if col == COL_MAX:
             return f"{s.max_to_hub / 1000:.1f}"
+        if col in (COL_CHILDREN, COL_DEPRIVED, COL_SHARE):
+            return self._reach_text(col, key)
         if col == COL_CONTIG:
             if s.count == 0:
                 return "empty"
@@ -178,6 +196,27 @@ class FederationModel(QAbstractTableModel):
         if col == COL_PROBLEMS:
             return ", ".join(dict.fromkeys(v.rule for v in self._problems.get(key, ())))
         return None
+
+    def _reach_text(self, col: int, key: int) -> str | None:
+        reach = self.document.reach_stats
+        if key not in reach:
+            return None
+        r = reach[key]
+        if col == COL_CHILDREN:
+            return f"{r.children:,.0f}"
+        if col == COL_DEPRIVED:
+            return f"{r.deprived:,.0f}"
+        return f"{r.deprived_share:.0%}" if r.children > 0 else "\u2013"
+
+    def _reach_tip(self, key: int) -> list[str]:
+        reach = self.document.reach_stats
+        if key not in reach or reach[key].area_count == 0:
+            return []
+        r = reach[key]
+        return [f"Reach: {r.children:,.0f} children 0-15 ({r.deprived:,.0f} in the 30% most "
+                f"deprived areas, {r.deprived_share:.0%}), {r.population:,.0f} residents; its "
+                f"{r.area_count:,.0f} small areas lie {r.mean_to_hub / 1000:.1f} km from the hub "
+                f"on average (furthest {r.max_to_hub / 1000:.1f} km)"]
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or not 0 <= index.row() < len(self._keys):

@@ -24,6 +24,7 @@ from planner.ui.history_panel import HistoryPanel
 from planner.ui.options_bar import OptionsController, install_option_actions
 from planner.ui.plan_actions import PlanController
 from planner.ui.prompts import Prompts
+from planner.ui.reach_layer import ReachLayer
 from planner.ui.report.export import PackExporter
 from planner.ui.status import StatusController
 
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.scene.setParent(self)
         self.view = MapView(self.scene)
         self.setCentralWidget(self.view)
+        self.reach_layer = ReachLayer(self.scene, self.view, document)
 
         self.federation_model = FederationModel(document, self.editor, self)
         self.panel = FederationPanel(self.federation_model)

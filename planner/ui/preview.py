@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.domain.plan import UNASSIGNED, EditRefused, Plan, Reassign
+from planner.domain.reach_stats import FederationReach, ReachStats, federation_reach
 from planner.domain.stats import FederationStats, PlanStats, compute_federation
 
 __all__ = ["MovePreview", "preview_move", "describe"]
@@ -20,12 +21,16 @@ class MovePreview:
     before: dict[int, FederationStats]
     after: dict[int, FederationStats]
     refused: str | None = None
+    reach_before: dict[int, FederationReach] | None = None
+    reach_after: dict[int, FederationReach] | None = None
 
 
-def preview_move(plan: Plan, stats: PlanStats, ids: Sequence[str], to: int) -> MovePreview:
+def preview_move(plan: Plan, stats: PlanStats, ids: Sequence[str], to: int,
+                 reach: ReachStats | None = None) -> MovePreview:
     """Figures after moving ``ids`` to federation ``to``, computed on a copy of the plan.
 
     Only the federations the move touches are recomputed, so this stays cheap on large plans.
+    With ``reach`` (the document's reach figures) the preview has their before and after too.
     """
     ids = [str(i) for i in ids]
     try:
@@ -40,7 +45,11 @@ def preview_move(plan: Plan, stats: PlanStats, ids: Sequence[str], to: int) -> M
         for k in touched
         if k != UNASSIGNED
     }
-    return MovePreview(len(ids), to, before, after)
+    if reach is None:
+        return MovePreview(len(ids), to, before, after)
+    reach_before = {k: reach[k] for k in after if k in reach}
+    reach_after = {k: federation_reach(trial, reach.reach, k, a.hub) for k, a in after.items()}
+    return MovePreview(len(ids), to, before, after, None, reach_before, reach_after)
 
 
 def describe(plan: Plan, preview: MovePreview, weighted: bool) -> str:
@@ -63,7 +72,20 @@ def describe(plan: Plan, preview: MovePreview, weighted: bool) -> str:
         if weighted:
             figure += f", weight {b.weight if b else 0:,.0f}\u2192{a.weight:,.0f}"
         figure += f", mean to hub {a.mean_to_hub / 1000:.1f} km"
+        figure += _reach_figure(preview, key)
         if not a.contiguous and a.count:
             figure += f", {a.components} pieces"
         parts.append(f"{name}: {figure}")
     return head + (": " + "; ".join(parts) if parts else "")
+
+
+def _reach_figure(preview: MovePreview, key: int) -> str:
+    """``, children 10,210→11,030, deprived 31%→33%`` (empty without reach figures)."""
+    if not preview.reach_after or key not in preview.reach_after:
+        return ""
+    a = preview.reach_after[key]
+    b = (preview.reach_before or {}).get(key)
+    before_children = b.children if b else 0.0
+    before_share = b.deprived_share if b else 0.0
+    return (f", children {before_children:,.0f}\u2192{a.children:,.0f}, deprived "
+            f"{before_share:.0%}\u2192{a.deprived_share:.0%}")

@@ -55,7 +55,7 @@ class StatusController(QObject):
         plan = self.document.plan
         if to_key not in plan.federations:
             return
-        result = preview_move(plan, self.document.stats, ids, to_key)
+        result = preview_move(plan, self.document.stats, ids, to_key, self.document.reach_stats)
         weighted = self.document.stats.weights is not None
         self.bar.showMessage(describe(plan, result, weighted))
 

@@ -128,7 +128,9 @@ def test_defaults_are_prefilled_from_the_data(dialog, doc):
     assert dialog.k_spin.value() == round(n / 20) == 6
     lo, hi = size_bounds(n, 6, Constraints())
     assert (dialog.min_spin.value(), dialog.max_spin.value()) == (lo, hi) == (18, 22)
-    assert dialog.balance.columns == doc.plan.centres.numeric_columns() == ["pupils"]
+    # the file's own figure, then the reach columns every opened plan gets (issue 11)
+    assert dialog.balance.columns == doc.plan.centres.numeric_columns() == [
+        "pupils", "children_0_15_reach", "deprived_children_reach", "population_reach"]
     assert dialog.balance.rows() == [] and dialog.balance.add_button.isEnabled()
     assert dialog.boundary_check.isEnabled()  # the centres' district column offers itself
     assert not dialog.boundary_check.isChecked()
@@ -543,7 +545,9 @@ def two_figure_doc() -> Document:
 def test_balance_rows_are_added_and_removed(qtbot, qapp):
     dlg = FederateDialog(two_figure_doc())
     qtbot.addWidget(dlg)
-    assert dlg.balance.columns == ["pupils", "children"]
+    # the file's own figures first, then the reach columns every opened plan gets (issue 11)
+    assert dlg.balance.columns == ["pupils", "children", "children_0_15_reach",
+                                   "deprived_children_reach", "population_reach"]
     qtbot.mouseClick(dlg.balance.add_button, _left())
     qtbot.mouseClick(dlg.balance.add_button, _left())
     assert [r.column for r in dlg.balance.rows()] == ["pupils", "children"]  # next unused

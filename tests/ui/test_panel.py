@@ -212,3 +212,82 @@ def test_the_row_menu_selects_locks_and_removes(model, document, stack, qtbot):
     assert remove.isEnabled()
     remove.trigger()
     assert new not in document.plan.federations and model.rowCount() == 5
+
+
+# -- reach figures (the sample window: no shared data needed) ----------------------------------
+def _reach_oracle(doc):
+    """Children and deprived children per federation, by brute force over the districts."""
+    import numpy as np
+    import shapely
+
+    from planner.geo.small_areas import load_small_areas
+
+    areas = load_small_areas()
+    land = shapely.union_all(doc.boundaries.geometry.values)
+    xy, plan = doc.plan.centres.xy, doc.plan
+    out = {k: [0.0, 0.0] for k in plan.federations}
+    for a in range(len(areas)):
+        if not land.contains(shapely.Point(areas.xy[a])):
+            continue
+        d = np.hypot(*(xy - areas.xy[a]).T)
+        ties = np.flatnonzero(d == d.min())
+        for r in ties:
+            key = int(plan.assignment[r])
+            out[key][0] += areas.children[a] / len(ties)
+            if areas.imd_decile[a] <= 3:
+                out[key][1] += areas.children[a] / len(ties)
+    return out
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def test_the_panel_shows_children_and_deprivation_per_federation(main_window, qtmodeltester):
+    from planner.ui.federation_panel import COL_CHILDREN, COL_DEPRIVED, COL_SHARE
+
+    w = main_window
+    model, doc = w.federation_model, w.document
+    qtmodeltester.check(model)
+    oracle = _reach_oracle(doc)
+    # the sample's own children_0_15 column, made by another script, agrees
+    sample = doc.plan.centres.numeric("children_0_15")
+    shares = []
+    for row, key in enumerate(doc.plan.federations):
+        children, deprived = oracle[key]
+        assert _number(model.index(row, COL_CHILDREN).data()) == pytest.approx(children, abs=0.5)
+        assert _number(model.index(row, COL_DEPRIVED).data()) == pytest.approx(deprived, abs=0.5)
+        assert model.index(row, COL_SHARE).data() == f"{deprived / children:.0%}"
+        assert children == pytest.approx(sample[doc.plan.members(key)].sum(), abs=1.0)
+        shares.append(deprived / children)
+    header = model.headerData(COL_SHARE, Qt.Orientation.Horizontal)
+    assert header == f"Deprived share {min(shares):.0%}\u2013{max(shares):.0%}"
+    tip = model.index(0, COL_NAME).data(Qt.ItemDataRole.ToolTipRole)
+    assert "children 0-15" in tip and "from the hub" in tip
+
+
+def test_reach_figures_follow_a_move_and_its_undo(main_window, qtbot):
+    from planner.ui.federation_panel import COL_CHILDREN, COL_SHARE
+
+    w = main_window
+    model, doc = w.federation_model, w.document
+    a, b = list(doc.plan.federations)[:2]
+    ids = doc.plan.member_ids(a)[:4]
+    with qtbot.waitSignal(model.dataChanged):
+        assert w.editor.move(ids, b)
+    oracle = _reach_oracle(doc)
+    for key in (a, b):
+        row = model.row_of(key)
+        assert _number(model.index(row, COL_CHILDREN).data()) == pytest.approx(oracle[key][0],
+                                                                              abs=0.5)
+    shares = [d / c for c, d in oracle.values()]
+    assert model.headerData(COL_SHARE, Qt.Orientation.Horizontal) == \
+        f"Deprived share {min(shares):.0%}\u2013{max(shares):.0%}"
+    fresh = doc.reach_stats.full_recompute()
+    for key, r in fresh.items():
+        assert doc.reach_stats[key].children == pytest.approx(r.children)
+        assert doc.reach_stats[key].mean_to_hub == pytest.approx(r.mean_to_hub)
+    w.stack.undo()
+    oracle = _reach_oracle(doc)
+    row = model.row_of(a)
+    assert _number(model.index(row, COL_CHILDREN).data()) == pytest.approx(oracle[a][0], abs=0.5)
