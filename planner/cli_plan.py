@@ -133,7 +133,8 @@ def run(args: argparse.Namespace) -> int:
 
     _check_args(args)
     weights = args.weight or []
-    loaded = read_centres(args.centres, weight_column=weights[0] if weights else None)
+    loaded = read_centres(args.centres, weight_column=weights[0] if weights else None,
+                          allow_outside_england=getattr(args, "allow_outside_england", False))
     centres = loaded.centres
     for w in loaded.warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -198,7 +199,7 @@ def _boundary_labels(args: argparse.Namespace, centres) -> dict[str, str] | None
         return None
     from planner.geo.layers import label_centres, read_boundaries
 
-    frame = read_boundaries(args.boundaries, centres.crs)
+    frame = read_boundaries(args.boundaries, centres.crs, centres)
     field = _boundary_field(frame, args.boundary_field, args.boundaries)
     return {k: str(v) for k, v in label_centres(centres, frame, field).items()}
 

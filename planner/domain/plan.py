@@ -288,15 +288,19 @@ class SetFederation(Edit):
 
 @dataclass(frozen=True)
 class AddFederation(Edit):
-    """Add an empty federation (at the end of the order)."""
+    """Add an empty federation at ``position`` in the panel's order (None: at the end)."""
 
     federation: Federation
+    position: int | None = None
     description = "Add federation"
 
     def apply(self, plan: Plan) -> set[int]:
         if self.federation.key in plan.federations:
             raise EditRefused(f"federation key {self.federation.key} exists")
-        plan.federations[self.federation.key] = self.federation
+        items = list(plan.federations.items())
+        at = len(items) if self.position is None else max(0, min(self.position, len(items)))
+        items.insert(at, (self.federation.key, self.federation))
+        plan.federations = dict(items)
         return {self.federation.key}
 
     def inverse(self) -> Edit:
@@ -305,7 +309,7 @@ class AddFederation(Edit):
 
 @dataclass(frozen=True)
 class RemoveFederation(Edit):
-    """Remove an empty federation."""
+    """Remove an empty federation; undoing it puts it back where it was in the order."""
 
     federation: Federation
     description = "Remove federation"
@@ -316,11 +320,13 @@ class RemoveFederation(Edit):
             raise EditRefused(f"federation {self.federation.name!r} still has centres")
         if plan.federations.get(key) != self.federation:
             raise EditRefused("the federation changed since this edit was made")
+        # Where it stood, for inverse(): an edit is applied before it is inverted (undo).
+        object.__setattr__(self, "_position", list(plan.federations).index(key))
         del plan.federations[key]
         return {key}
 
     def inverse(self) -> Edit:
-        return AddFederation(self.federation)
+        return AddFederation(self.federation, getattr(self, "_position", None))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,39 @@ from planner.domain.constraints import Constraints, Violation, check
 from planner.domain.plan import Edit, Plan
 from planner.domain.stats import PlanStats
 
-__all__ = ["Document"]
+__all__ = ["Document", "Prepared", "prepare"]
+
+
+class Prepared:
+    """What a document derives from a plan and its boundary layer (land, graph, adjacency,
+    statistics), computed by :func:`prepare` in any thread so that opening a big file never
+    blocks the window."""
+
+    def __init__(self, plan: Plan, weight_column: str | None, boundaries=None) -> None:
+        from planner.geo.land import land_for, plan_groups
+
+        self.plan = plan
+        self.weight_column = weight_column
+        self.boundaries = boundaries
+        self.land_groups = (plan.params or {}).get("per_authority")
+        self.land = land_for(plan.centres, boundaries, plan_groups(plan))
+        self.graph = neighbourhood_graph(plan.centres, links=self.land.links())
+        self.crossings = crossings(self.graph)
+        self.neighbours = adjacency(self.graph, len(plan.centres))
+        weights = plan.centres.numeric(weight_column) if weight_column else None
+        self.stats = PlanStats(plan, weights, self.neighbours)
+
+
+def prepare(plan: Plan, weight_column: str | None = None, boundaries=None) -> Prepared:
+    """The derived parts of a document for ``plan`` on the land of ``boundaries`` (pure: no Qt
+    object is touched)."""
+    return Prepared(plan, weight_column, boundaries)
+
+
+def _fits(prepared: Prepared | None, plan: Plan, weight_column, boundaries) -> bool:
+    return (prepared is not None and prepared.plan is plan
+            and prepared.weight_column == weight_column and prepared.boundaries is boundaries
+            and prepared.land_groups == (plan.params or {}).get("per_authority"))
 
 
 class Document(QObject):
@@ -44,22 +76,27 @@ class Document(QObject):
         self.weight_column = _shown_weight(self.constraints, weight_column)
         self._install(plan)
 
+    def snapshot(self) -> tuple:
+        """Everything :meth:`set_plan` replaces (to check a failed open changed nothing)."""
+        return (self.plan, self.plan.state(), self.path, self.boundaries, self.boundary_field,
+                self.constraints, self.graph, self.stats)
+
     # -- the plan -----------------------------------------------------------------------------
-    def _install(self, plan: Plan) -> None:
+    def _install(self, plan: Plan, prepared: Prepared | None = None) -> None:
+        if not _fits(prepared, plan, self.weight_column, self._boundaries):
+            prepared = prepare(plan, self.weight_column, self._boundaries)
         self._violations: list[Violation] | None = None
         self.plan = plan
-        self._build_land()
+        self.land = prepared.land
+        self._land_groups = prepared.land_groups
+        self.graph = prepared.graph
+        self.crossings = prepared.crossings
+        self.neighbours = prepared.neighbours
+        self.stats = prepared.stats
 
     def _build_land(self) -> None:
         """Cells on the land of the layer shown: the graph, stats and outlines all read them."""
-        from planner.geo.land import land_for, plan_groups
-
-        self._land_groups = (self.plan.params or {}).get("per_authority")
-        self.land = land_for(self.plan.centres, self.boundaries, plan_groups(self.plan))
-        self.graph = neighbourhood_graph(self.plan.centres, links=self.land.links())
-        self.crossings = crossings(self.graph)
-        self.neighbours = adjacency(self.graph, len(self.plan.centres))
-        self.stats = PlanStats(self.plan, self.weights(), self.neighbours)
+        self._install(self.plan)
 
     def engine_graph(self, constraints: Constraints):
         """The land graph with ``constraints``' link limit and authority cuts, for the engine."""
@@ -92,14 +129,23 @@ class Document(QObject):
         boundary_field: str | None = None,
         constraints: Constraints | None = None,
         weight_column: str | None = None,
+        prepared: Prepared | None = None,
     ) -> None:
-        """Replace the whole document (a file was opened). The caller clears the undo stack."""
+        """Replace the whole document (a file was opened). The caller clears the undo stack.
+
+        ``prepared`` (from :func:`prepare`, e.g. in a worker thread) saves the recomputation.
+        Nothing is changed if preparing fails.
+        """
+        constraints = constraints or Constraints()
+        weight = _shown_weight(constraints, weight_column)
+        if not _fits(prepared, plan, weight, boundaries):
+            prepared = prepare(plan, weight, boundaries)
         self.path = path
         self._boundaries = boundaries
         self.boundary_field = boundary_field
-        self.constraints = constraints or Constraints()
-        self.weight_column = _shown_weight(self.constraints, weight_column)
-        self._install(plan)
+        self.constraints = constraints
+        self.weight_column = weight
+        self._install(plan, prepared)
         self._selection = ()
         self.plan_replaced.emit()
         self.selection_changed.emit(())

@@ -2,22 +2,33 @@
 
 Opening decides by content: a polygon layer is a boundary layer; anything else is read as centres,
 and a file that carries federations (a ``federation`` column, or a saved plan) opens as that plan.
-Ambiguous columns go through the column-mapping dialog. A file that fails to load shows an error
-naming the problem and leaves the open plan untouched. Saving writes a plan file atomically.
+Ambiguous columns go through the column-mapping dialog.
+
+Opening is a transaction. The file is read by the one loader (:func:`planner.geo.planfile.
+load_plan`) and the new document's graph and statistics are built completely off the GUI thread
+(a :class:`~planner.ui.workers.GeneratorWorker`, with progress and Cancel once it takes longer
+than half a second); only then do plan, undo stack and views change, together. Any failure (or a
+cancel) leaves the open document exactly as it was and shows the reader's message. The file is
+checked with ``stat`` before anything opens it, so a FIFO or a device never blocks the window.
+Saving writes a plan file atomically; exports never overwrite the file the plan was read from.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt
+from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from planner.domain.centres import Centres
 from planner.domain.constraints import Constraints
 from planner.domain.plan import Plan
 from planner.ui.prompts import Unsaved
+from planner.ui.workers import GeneratorWorker
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "FileController",
@@ -34,7 +45,6 @@ OPEN_FILTER = (
     "All files (*)"
 )
 BOUNDARY_FILTER = "Boundary layers (*.geojson *.json *.gpkg *.shp);;All files (*)"
-PREFERRED_WEIGHTS = ("children_0_15", "children", "under_5", "under5", "population", "weight")
 BOUNDARY_FIELDS = ("lad_name", "LAD24NM", "lad24nm", "name", "NAME", "utla_name")
 MAX_RECENT = 8
 RECENT_KEY = "recentFiles"
@@ -51,12 +61,23 @@ class Loaded:
     has_plan: bool = False  # the file carried federations (Save may write back to it)
     weight_column: str | None = None  # the figure shown per federation
     book: object = None  # PlanBook: every option of the file (plan is the current one's)
+    prepared: object = None  # planner.ui.document.Prepared, built off the GUI thread
+    boundaries: tuple | None = None  # (layer, field) to draw under the centres
 
 
 def sniff_kind(path: str | Path) -> str:
-    """``"boundaries"`` for a polygon layer, else ``"centres"`` (whose reader names any problem)."""
+    """``"boundaries"`` for a polygon layer, else ``"centres"`` (whose reader names any problem).
+
+    Only ordinary files are looked into (a FIFO would block ``read_info`` forever)."""
+    from planner.geo.errors import InputError
+    from planner.geo.guard import check_input
+
     path = Path(path)
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return "centres"
+    try:
+        check_input(path)
+    except InputError:
         return "centres"
     try:
         import pyogrio
@@ -69,32 +90,56 @@ def sniff_kind(path: str | Path) -> str:
 
 def weight_column_for(centres: Centres, constraints: Constraints | None,
                       mapping: dict | None = None) -> str | None:
-    """The weight to show: the first saved balance, the one the planner mapped, else a known
-    name."""
-    saved = constraints.balance[0].column if constraints is not None and constraints.balance \
-        else None
-    if saved in centres.attributes:
-        return saved
-    if mapping and mapping.get("weight_column") in centres.attributes:
-        return mapping["weight_column"]
-    numeric = set(centres.numeric_columns())
-    return next((c for c in PREFERRED_WEIGHTS if c in numeric), None)
+    """The weight to balance on (see :func:`planner.geo.planfile.default_weight`)."""
+    from planner.geo.planfile import default_weight
+
+    return default_weight(centres, constraints, mapping)
 
 
 def load_plan_file(path: str | Path, mapping: dict | None = None) -> Loaded:
-    """Read centres (and their plan, if any) from ``path``. Raises ``InputError`` and friends."""
-    from planner.geo.io import read_centres
+    """Read centres (and their plan, if any) from ``path`` with the one loader
+    (:func:`planner.geo.planfile.load_plan`). Raises ``InputError``."""
+    from planner.geo.planfile import load_plan
 
     path = Path(path)
-    result = read_centres(path, **(mapping or {}))
+    result = load_plan(path, mapping)
     constraints = result.constraints or Constraints()
     weight = weight_column_for(result.centres, result.constraints, mapping)
-    plan = result.plan if result.plan is not None else Plan(result.centres)
     warnings = list(result.warnings)
     from planner.geo.planbook import book_for  # the file's other options and change logs
 
-    book = book_for(path, plan, constraints, warnings)
-    return Loaded(path, plan, constraints, warnings, result.plan is not None, weight, book)
+    book = book_for(path, result.plan, constraints, warnings)
+    return Loaded(path, result.plan, constraints, warnings, result.has_plan, weight, book)
+
+
+def _detecting(path: Path):
+    from planner.geo.io import detect_columns
+
+    yield 0.1, f"Reading {path.name}"
+    return detect_columns(path)
+
+
+def _loading(path: Path, mapping: dict | None, current, current_field):
+    """The open transaction's work, off the GUI thread: read, prepare, find boundaries."""
+    from planner.geo.context import boundaries_for
+    from planner.geo.errors import InputError
+    from planner.ui.document import prepare
+
+    try:
+        yield 0.05, f"Reading {path.name}"
+        loaded = load_plan_file(path, mapping)
+        yield 0.3, "Finding the boundaries"
+        if current is not None and current.crs != loaded.plan.centres.crs:
+            current = None
+        loaded.boundaries = boundaries_for(loaded.plan.centres, current, current_field)
+        yield 0.45, f"Linking {len(loaded.plan.centres):,} centres to their neighbours"
+        loaded.prepared = prepare(loaded.plan, loaded.weight_column, loaded.boundaries[0])
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader's gap: still a message naming the file
+        log.exception("opening %s failed", path)
+        raise InputError(f"{path}: cannot be opened ({type(exc).__name__}: {exc})") from None
+    return loaded
 
 
 class FileController(QObject):
@@ -122,32 +167,62 @@ class FileController(QObject):
         return self.open_boundaries(path) if path else False
 
     def open_path(self, path: str | Path) -> bool:
-        """Open any supported file; False (plan untouched) if it fails or the planner cancels."""
+        """Open any supported file; False (document untouched) if it fails or is cancelled."""
         path = Path(path)
         if sniff_kind(path) == "boundaries":
             return self.open_boundaries(path)
         mapping = None
         if path.suffix.lower() != ".geojson":
-            from planner.geo.io import detect_columns
 
-            try:
-                guess = detect_columns(path)
-            except Exception as exc:  # noqa: BLE001 - any failure is reported, never half-applied
-                self._failed(path, exc)
-                return False
+            outcome, guess = self.run_off_thread(lambda: _detecting(path), f"Reading {path.name}")
+            if outcome != "finished":
+                return self._not_opened(path, outcome, guess)
             if guess.ambiguous:
                 mapping = self.window.prompts.column_mapping(guess)
                 if mapping is None:
                     return False
-        try:
-            loaded = load_plan_file(path, mapping)
-        except Exception as exc:  # noqa: BLE001
-            self._failed(path, exc)
-            return False
+        doc = self.document
+        outcome, loaded = self.run_off_thread(
+            lambda: _loading(path, mapping, doc.boundaries, doc.boundary_field),
+            f"Opening {path.name}",
+        )
+        if outcome != "finished":
+            return self._not_opened(path, outcome, loaded)
         if not self.maybe_save():  # asked only once the file has loaded
             return False
-        self.install(loaded)
-        return True
+        return self.install(loaded)
+
+    def _not_opened(self, path: Path, outcome: str, message) -> bool:
+        if outcome != "cancelled":
+            self.window.prompts.error("Cannot open file", str(message))
+        else:
+            self.window.status.message(f"Opening {path.name} cancelled")
+        return False
+
+    def run_off_thread(self, factory, label: str) -> tuple[str, object]:
+        """Run a generator in a worker while the window stays live: (outcome, result).
+
+        A progress dialog with Cancel appears if the work takes more than half a second.
+        """
+        worker = GeneratorWorker(factory, parent=self)
+        loop = QEventLoop()
+        dialog = QProgressDialog(label, "Cancel", 0, 1000, self.window)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(500)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(worker.cancel)
+        worker.progress.connect(lambda f, m: (dialog.setValue(int(1000 * f)),
+                                              dialog.setLabelText(m or label)))
+        for ending in (worker.finished, worker.failed, worker.cancelled):
+            ending.connect(loop.quit)
+        worker.start()
+        loop.exec()
+        dialog.canceled.disconnect(worker.cancel)
+        dialog.close()
+        dialog.deleteLater()
+        worker.deleteLater()
+        return worker.outcome or "failed", worker.result
 
     def open_boundaries(self, path: str | Path) -> bool:
         from planner.geo.layers import read_boundaries
@@ -164,19 +239,32 @@ class FileController(QObject):
         self.window.status.message(f"Boundaries: {path.name} ({len(layer)} areas)")
         return True
 
-    def install(self, loaded: Loaded) -> None:
-        """Make ``loaded`` the open document.
+    def install(self, loaded: Loaded) -> bool:
+        """Make ``loaded`` the open document: plan, views and undo stack change together.
 
         The boundary layer is kept when it covers the new centres; otherwise England's districts
-        (shipped in ``resources/``) are drawn under English centres.
+        (shipped in ``resources/``) are drawn under English centres. If installing fails, the old
+        document is put back and the error shown.
         """
         from planner.geo.context import boundaries_for
 
         doc = self.document
-        current = doc.boundaries if doc.plan.centres.crs == loaded.plan.centres.crs else None
-        layer, field = boundaries_for(loaded.plan.centres, current, doc.boundary_field)
-        doc.set_plan(loaded.plan, path=loaded.path, boundaries=layer, boundary_field=field,
-                     constraints=loaded.constraints, weight_column=loaded.weight_column)
+        if loaded.boundaries is None:
+            current = doc.boundaries if doc.plan.centres.crs == loaded.plan.centres.crs else None
+            loaded.boundaries = boundaries_for(loaded.plan.centres, current, doc.boundary_field)
+        layer, field_name = loaded.boundaries
+        old = (doc.plan, doc.path, doc.boundaries, doc.boundary_field, doc.constraints,
+               doc.weight_column)
+        try:
+            doc.set_plan(loaded.plan, path=loaded.path, boundaries=layer,
+                         boundary_field=field_name, constraints=loaded.constraints,
+                         weight_column=loaded.weight_column, prepared=loaded.prepared)
+        except Exception as exc:  # noqa: BLE001 - put the old document back, then say why
+            log.exception("installing %s failed", loaded.path)
+            doc.set_plan(old[0], path=old[1], boundaries=old[2], boundary_field=old[3],
+                         constraints=old[4], weight_column=old[5])
+            self.window.prompts.error("Cannot open file", f"{loaded.path}: {exc}")
+            return False
         self.window.stack.clear()
         self.window.options.opened(loaded.book)  # its other options and change logs
         self.save_target = (
@@ -191,6 +279,7 @@ class FileController(QObject):
         if loaded.warnings:
             text += f". Note: {'; '.join(loaded.warnings)}"
         self.window.status.message(text, 15000)
+        return True
 
     def _failed(self, path: Path, exc: Exception) -> None:
         from planner.geo.io import InputError
