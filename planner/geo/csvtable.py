@@ -14,7 +14,7 @@ import io as _io
 from pathlib import Path
 
 from planner.geo.errors import InputError, list_some
-from planner.geo.guard import read_bytes
+from planner.geo.guard import MAX_INPUT_BYTES, read_bytes
 
 __all__ = ["read_csv", "SNIFF_BYTES"]
 
@@ -22,6 +22,12 @@ SNIFF_BYTES = 8192
 # A quoted value may hold a few line breaks (an address); more lines than this that each look like
 # a row mean a closing quote is missing.
 _SWALLOWED_ROWS_ALLOWED = 0
+
+
+def _allow_long_values() -> None:
+    """A value may be as long as a file may be (the csv module stops at 128 KB by default)."""
+    if csv.field_size_limit() < MAX_INPUT_BYTES:
+        csv.field_size_limit(MAX_INPUT_BYTES)
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -84,6 +90,7 @@ def read_csv(path: Path):
 
 
 def _records(path: Path, text: str, delimiter: str):
+    _allow_long_values()
     reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[list] = []

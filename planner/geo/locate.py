@@ -61,10 +61,10 @@ def locate(table, columns: tuple[str, str, str | None] | None, allow_outside: bo
     if not found.keep:
         raise InputError(f"{table.path}: no centre has coordinates")
     labels = [table.labels[i] for i in found.keep]
-    _check_range(table.path, labels, found.xy, found.kind, names)
     why = check_points(found.xy, found.kind, labels, plain, allow_outside)
     if why:
         raise InputError(f"{table.path}: {why}")
+    _check_range(table.path, labels, found.xy, found.kind, names)
     return found
 
 

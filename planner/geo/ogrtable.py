@@ -43,7 +43,7 @@ def check_shapefile(path: Path) -> int:
     shp_size = check_input(path).st_size
     shx = parts[".shx"].read_bytes()
     if len(shx) < 100 or (len(shx) - 100) % 8:
-        raise InputError(f"{parts['.shx']}: is not a shapefile index (truncated or damaged)")
+        raise InputError(f"{path}: its index {parts['.shx'].name} is truncated or damaged")
     count = (len(shx) - 100) // 8
     words = struct.unpack(f">{2 * count}i", shx[100:])
     ends = [(words[2 * r] + 4 + words[2 * r + 1]) * 2 for r in range(count)]
@@ -54,7 +54,7 @@ def check_shapefile(path: Path) -> int:
     with open(parts[".dbf"], "rb") as handle:
         head = handle.read(12)
     if len(head) < 12:
-        raise InputError(f"{parts['.dbf']}: is not a dBase table (truncated or damaged)")
+        raise InputError(f"{path}: its table {parts['.dbf'].name} is truncated or damaged")
     records, header_len, record_len = struct.unpack("<IHH", head[4:12])
     dbf_size = parts[".dbf"].stat().st_size
     if dbf_size < header_len + records * record_len:
@@ -87,8 +87,10 @@ def _layer(path: Path) -> tuple[str | None, list[str]]:
     from pyogrio.errors import DataSourceError
 
     try:
-        layers = pyogrio.list_layers(path)
-    except (DataSourceError, ValueError, OSError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            layers = pyogrio.list_layers(path)
+    except (DataSourceError, ValueError, OSError, RuntimeWarning) as exc:
         raise InputError(f"{path}: cannot be read as {path.suffix} ({exc})") from None
     if len(layers) == 0:
         raise InputError(f"{path}: holds no layers")
