@@ -80,9 +80,13 @@ def sniff_kind(path: str | Path) -> str:
     except InputError:
         return "centres"
     try:
+        import warnings
+
         import pyogrio
 
-        geometry = str(pyogrio.read_info(path).get("geometry_type") or "")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's complaints: the reader names the problem
+            geometry = str(pyogrio.read_info(path).get("geometry_type") or "")
     except Exception:  # noqa: BLE001 - any failure: let the centres reader name the problem
         return "centres"
     return "boundaries" if "Polygon" in geometry else "centres"

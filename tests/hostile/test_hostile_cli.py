@@ -81,7 +81,7 @@ def _loaded_problems(case: Case, name: str, rc: int, out_text: str, err: str,
             row = next((r for r in rows if r["id"] == cid), None)
             if row is None:
                 problems.append(f"centre {cid} missing")
-            elif abs(float(row["longitude"]) - lon) > 1e-4 or abs(float(row["latitude"]) - lat) > 1e-4:
+            elif max(abs(float(row["longitude"]) - lon), abs(float(row["latitude"]) - lat)) > 1e-4:
                 problems.append(f"centre {cid} at {row['longitude']}, {row['latitude']}")
         return problems
     ok = (0, 1) if name in ("validate", "plan") else (0,)
