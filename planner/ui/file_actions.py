@@ -26,6 +26,7 @@ from planner.domain.centres import Centres
 from planner.domain.constraints import Constraints
 from planner.domain.plan import Plan
 from planner.ui.prompts import Unsaved
+from planner.ui.safety import guarded
 from planner.ui.workers import GeneratorWorker
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ OPEN_FILTER = (
 BOUNDARY_FILTER = "Boundary layers (*.geojson *.json *.gpkg *.shp);;All files (*)"
 BOUNDARY_FIELDS = ("lad_name", "LAD24NM", "lad24nm", "name", "NAME", "utla_name")
 MAX_RECENT = 8
+OFF_THREAD_BYTES = 2_000_000  # larger files have their columns read in a worker
 RECENT_KEY = "recentFiles"
 
 
@@ -146,6 +148,12 @@ def _loading(path: Path, mapping: dict | None, current, current_field):
     return loaded
 
 
+def _named(path: Path, exc: Exception) -> str:
+    """The error's message, naming ``path`` once (readers and writers already name it)."""
+    text = str(exc)
+    return text if str(path) in text else f"{path}: {text}"
+
+
 class FileController(QObject):
     """File menu behaviour for ``window`` (a :class:`~planner.ui.main_window.MainWindow`)."""
 
@@ -160,11 +168,13 @@ class FileController(QObject):
         return self.window.document
 
     # -- opening -----------------------------------------------------------------------------
+    @guarded("Cannot complete the file command")
     def open_dialog(self) -> bool:
         path = self.window.prompts.open_path("Open centres, plan or boundaries", OPEN_FILTER,
                                              self._directory())
         return self.open_path(path) if path else False
 
+    @guarded("Cannot complete the file command")
     def open_boundaries_dialog(self) -> bool:
         path = self.window.prompts.open_path("Open boundary layer", BOUNDARY_FILTER,
                                              self._directory())
@@ -178,7 +188,7 @@ class FileController(QObject):
         mapping = None
         if path.suffix.lower() != ".geojson":
 
-            outcome, guess = self.run_off_thread(lambda: _detecting(path), f"Reading {path.name}")
+            outcome, guess = self._detect(path)
             if outcome != "finished":
                 return self._not_opened(path, outcome, guess)
             if guess.ambiguous:
@@ -195,6 +205,23 @@ class FileController(QObject):
         if not self.maybe_save():  # asked only once the file has loaded
             return False
         return self.install(loaded)
+
+    def _detect(self, path: Path) -> tuple[str, object]:
+        """The column guess: read here for a small file (the mapping dialog follows at once),
+        in a worker for a big one (the window stays live)."""
+        from planner.geo.errors import InputError
+        from planner.geo.guard import check_input
+        from planner.geo.io import detect_columns
+
+        try:
+            if check_input(path).st_size > OFF_THREAD_BYTES:
+                return self.run_off_thread(lambda: _detecting(path), f"Reading {path.name}")
+            return "finished", detect_columns(path)
+        except InputError as exc:
+            return "failed", str(exc)
+        except Exception as exc:  # noqa: BLE001 - a reader's gap: still a message naming the file
+            log.exception("reading %s failed", path)
+            return "failed", f"{path}: cannot be opened ({type(exc).__name__}: {exc})"
 
     def _not_opened(self, path: Path, outcome: str, message) -> bool:
         if outcome != "cancelled":
@@ -292,11 +319,13 @@ class FileController(QObject):
         self.window.prompts.error("Cannot open file", text)
 
     # -- saving ------------------------------------------------------------------------------
+    @guarded("Cannot complete the file command")
     def save(self) -> bool:
         if self.save_target is None:
             return self.save_as()
         return self._write(self.save_target)
 
+    @guarded("Cannot complete the file command")
     def save_as(self) -> bool:
         suggested = self.save_target or self._default_name()
         path = self.window.prompts.save_path("Save plan", PLAN_FILTER, str(suggested))
@@ -311,7 +340,7 @@ class FileController(QObject):
         try:
             self.window.options.save(path)  # every option (one option: a plain plan file)
         except Exception as exc:  # noqa: BLE001
-            self.window.prompts.error("Cannot save", f"{path}: {exc}")
+            self.window.prompts.error("Cannot save", _named(path, exc))
             return False
         self.save_target = path
         self.document.path = path
@@ -341,6 +370,7 @@ class FileController(QObject):
         return str(Path(recent[0]).parent) if recent else str(Path.home())
 
     # -- exporting ---------------------------------------------------------------------------
+    @guarded("Cannot complete the file command")
     def export_geojson(self) -> bool:
         from planner.geo.export import write_geojson
 
@@ -350,6 +380,7 @@ class FileController(QObject):
         return self._export(path, lambda: write_geojson(self.document.plan, path,
                                                         self._outlines()))
 
+    @guarded("Cannot complete the file command")
     def export_csv(self) -> bool:
         from planner.geo.export import write_csv
 
@@ -358,6 +389,7 @@ class FileController(QObject):
             return False
         return self._export(path, lambda: write_csv(self.document.plan, path))
 
+    @guarded("Cannot complete the file command")
     def export_png(self) -> bool:
         """The map as shown: PNG, or SVG when the planner names a .svg file."""
         from planner.ui.report.image import IMAGE_FILTER, save_map_image
@@ -383,7 +415,7 @@ class FileController(QObject):
         try:
             write()
         except Exception as exc:  # noqa: BLE001
-            self.window.prompts.error("Cannot export", f"{path}: {exc}")
+            self.window.prompts.error("Cannot export", _named(path, exc))
             return False
         self.window.status.message(f"Exported {path}")
         return True
@@ -412,7 +444,8 @@ class FileController(QObject):
             action = menu.addAction(f"&{n} {Path(path).name}")
             action.setToolTip(path)
             action.setStatusTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+            action.triggered.connect(
+                guarded("Cannot open file")(lambda _checked=False, p=path: self.open_path(p)))
         if not files:
             menu.addAction("(none)").setEnabled(False)
         menu.addSeparator()

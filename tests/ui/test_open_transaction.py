@@ -96,3 +96,35 @@ def test_opening_runs_off_the_gui_thread(main_window, prompts, sample_dir, monke
     monkeypatch.setattr(planfile, "load_plan", spy)
     assert main_window.files.open_path(sample_dir / "kent_medway_centres.csv")
     assert seen == [False]
+
+
+def test_no_exception_escapes_a_slot(qapp, monkeypatch):
+    from PySide6.QtCore import QObject, QTimer, Signal
+    from PySide6.QtWidgets import QMessageBox
+
+    from planner.ui import safety
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        staticmethod(lambda parent, title, text, *a: shown.append(text)))
+
+    @safety.guarded("Cannot do it")
+    def slot():
+        raise KeyError("the saved plan names no such federation")
+
+    assert slot() is None
+    assert "no such federation" in shown[0]
+
+    previous = safety.install_excepthook()
+    try:
+        class Emitter(QObject):
+            fired = Signal()
+
+        emitter = Emitter()
+        emitter.fired.connect(lambda: 1 / 0)
+        emitter.fired.emit()  # PySide hands the slot's exception to sys.excepthook
+        QTimer.singleShot(0, lambda: None)
+        qapp.processEvents()
+    finally:
+        sys.excepthook = previous
+    assert any("division by zero" in text for text in shown)
