@@ -18,6 +18,8 @@ Pure numpy; :func:`check_points` returns the sentence or None.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from planner.geo.errors import list_some
@@ -38,6 +40,36 @@ def _inside(xy: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarra
     return (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
 
 
+@lru_cache(maxsize=1)
+def _england_bng():
+    """England's districts (shipped) as one polygon in British National Grid, 5 km wider."""
+    import json
+
+    import shapely
+    from shapely.geometry import shape
+
+    from planner import resources
+    from planner.geo.projection import BNG, WGS84, transform
+
+    doc = json.loads(resources.where("boundaries/england_lad_may2024_buc.geojson").read_text())
+    union = shapely.union_all([shape(f["geometry"]) for f in doc["features"]])
+    wider = shapely.transform(union, lambda xy: transform(xy, WGS84, BNG)).buffer(5000.0)
+    shapely.prepare(wider)
+    return wider
+
+
+def _share_in_england(xy: np.ndarray) -> float:
+    import shapely
+
+    return float(shapely.contains_xy(_england_bng(), xy[:, 0], xy[:, 1]).mean())
+
+
+def _grid_swapped(xy: np.ndarray) -> bool:
+    """Easting and northing swapped although both fit the box: most points off England's land,
+    and nearly all on it once swapped."""
+    return _share_in_england(xy) < 0.5 and _share_in_england(xy[:, ::-1]) >= 0.9
+
+
 def _like(values: np.ndarray) -> str:
     return f"{float(values[0]):g}"
 
@@ -56,6 +88,11 @@ def check_points(
     box = ENGLAND_LONLAT if kind == "lonlat" else ENGLAND_BNG
     out = np.flatnonzero(~_inside(xy, box))
     if not len(out):
+        if kind == "bng" and len(xy) and _grid_swapped(xy):
+            xname, yname = names
+            return (f"the {yname} holds values like {_like(xy[:, 1])} and the {xname} values "
+                    f"like {_like(xy[:, 0])}, which put the centres off England's land: are "
+                    "easting and northing swapped?")
         return None
     bad = xy[out]
     rows = list_some([labels[i] for i in out], 5)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.geo.area import check_points
+from planner.geo.area import ALLOW_HINT, check_points
 from planner.geo.errors import InputError, list_some
 from planner.geo.projection import BNG, WGS84, transform
 from planner.geo.values import blank, number
@@ -62,9 +62,11 @@ def locate(table, columns: tuple[str, str, str | None] | None, allow_outside: bo
         raise InputError(f"{table.path}: no centre has coordinates")
     labels = [table.labels[i] for i in found.keep]
     why = check_points(found.xy, found.kind, labels, plain, allow_outside)
+    explained = why is not None and ALLOW_HINT not in why  # swapped axes, wrong units
+    if not explained:
+        _check_range(table.path, labels, found.xy, found.kind, names)
     if why:
         raise InputError(f"{table.path}: {why}")
-    _check_range(table.path, labels, found.xy, found.kind, names)
     return found
 
 

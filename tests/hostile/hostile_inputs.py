@@ -207,6 +207,8 @@ def _text_cases(m: _Maker) -> None:
         r[m.col("easting")], r[m.col("northing")] = r[m.col("lon")], r[m.col("lat")]
     m.bad("latlon_in_bng.csv", _csv(m.p("latlon_in_bng.csv"), bng_h,
                                     [[r[j] for j in keep] for r in deg]), "longitude/latitude")
+    en_h = [{"easting": "northing", "northing": "easting"}.get(c, c) for c in bng_h]
+    m.bad("bng_swapped.csv", _csv(m.p("bng_swapped.csv"), en_h, bng_rows), "swapped")
     far = m.with_cell(3, "easting", "-5000000")
     m.bad("bng_far.csv", _csv(m.p("bng_far.csv"), bng_h, [[r[j] for j in keep] for r in far]),
           "row 5")

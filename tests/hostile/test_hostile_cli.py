@@ -10,6 +10,7 @@ import faulthandler
 import json
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,9 @@ def _run(argv: list[str], capsys) -> tuple[int, str, str]:
     faulthandler.dump_traceback_later(300, exit=True, file=sys.__stderr__)  # a hang: loud end
     try:
         rc = main(argv)
+    except Exception:  # noqa: BLE001 - what the planner would print as a traceback
+        rc = -1
+        print("Traceback (escaped planner.cli.main):\n" + traceback.format_exc(), file=sys.stderr)
     finally:
         faulthandler.cancel_dump_traceback_later()
     captured = capsys.readouterr()
@@ -119,7 +123,9 @@ def test_every_hostile_input_through_every_command(cases, sample_dir, tmp_path, 
                         else _loaded_problems(case, name, rc, out_text, err, tmp_path))
             if problems:
                 failures.append(f"{case.name} [{name}]: {'; '.join(problems)}: {err.strip()[:300]}")
-    assert not failures, f"{len(failures)} of {runs} runs failed:\n" + "\n".join(failures)
+    cases_failed = sorted({f.split(" [")[0] for f in failures})
+    assert not failures, (f"{len(failures)} of {runs} runs failed, in {len(cases_failed)} of "
+                          f"{len(cases)} cases:\n" + "\n".join(failures))
 
 
 def test_special_files_are_refused_in_a_subprocess_without_hanging(cases, sample_dir, tmp_path):
