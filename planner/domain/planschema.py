@@ -19,8 +19,10 @@ Versions this planner reads (:data:`VERSIONS`):
 
 Any other version is refused, naming the versions read. :func:`check_member` checks types,
 ranges and references (federation keys the assignment uses exist; keys are unique, whole and
-between 0 and :data:`MAX_KEY`) and raises :class:`SchemaError` with the key's path, what was
-found and what was expected. After it, decoding may trust the member. Pure Python.
+between 0 and :data:`MAX_KEY`) of every plan member (in version 2, of every option; the options'
+own ``name`` and ``log`` are checked by :mod:`planner.geo.planbook`) and raises
+:class:`SchemaError` with the key's path, what was found and what was expected. After it,
+decoding may trust the member. Pure Python.
 """
 
 from __future__ import annotations
@@ -234,11 +236,7 @@ def check_member(member: object) -> list[str]:
         raise SchemaError("planner.options", options, "at least one option")
     for n, option in enumerate(options):
         at = f"planner.options[{n}]"
-        option = _object(at, option)
-        _text(f"{at}.name", option.get("name", ""))
-        if option.get("log") is not None:
-            _list(f"{at}.log", option["log"])
-        _plan(at, option, notes)
+        _plan(at, _object(at, option), notes)  # "name" and "log": planner.geo.planbook
     _int("planner.current", member.get("current", 0), 0, len(options) - 1)
     return notes
 
