@@ -96,8 +96,11 @@ def _plan_cases(m: _Maker) -> None:
     plan("plan_min_over_max.geojson", lambda d: (rule("min_size", 30)(d),
                                                  rule("max_size", 10)(d)), "refuse", ("min_size",))
     plan("plan_rule_unknown_key.geojson", rule("sparkle", True))
-    plan("plan_rule_missing_weight_column.geojson", rule("weight_column", "nope"), "refuse",
-         ("nope",))
+    plan("plan_rule_missing_balance_column.geojson",
+         rule("balance", [{"column": "nope", "tolerance": 0.1}]), "refuse", ("nope",))
+    plan("plan_rule_missing_old_weight_column.geojson", lambda d: (
+        d["planner"]["constraints"].pop("balance"), rule("weight_column", "nope")(d),
+        rule("weight_tolerance", 0.1)(d)), "refuse", ("nope",))
     for name, value in (("blank", None), ("negative", -3), ("text", "12a"), ("huge", 1e308),
                         ("empty_text", "")):
         plan(f"plan_weight_{name}.geojson", weight(2, value), "refuse",
