@@ -232,6 +232,9 @@ def run_gui(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("SureStart Federation Planner")
     app.setStyle("Fusion")
+    from planner.ui.safety import install_excepthook
+
+    install_excepthook()  # no exception escapes a slot unseen: logged and shown
     files = [a for a in argv if not a.startswith("-")]
     window = create_main_window(files[0] if files else None)
     window.restore_layout()

@@ -54,7 +54,7 @@ def _land(centres, boundaries: Path | None = None, plan: Plan | None = None):
     if boundaries is not None:
         from planner.geo.layers import read_boundaries
 
-        layer = read_boundaries(boundaries, centres.crs)
+        layer = read_boundaries(boundaries, centres.crs, centres)
     else:
         from planner.geo.context import boundaries_for
 
@@ -114,7 +114,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from planner.geo.io import read_centres
 
     own_weight = None if args.weight in REACH_COLUMNS else args.weight
-    result = read_centres(args.file, weight_column=own_weight)
+    result = read_centres(args.file, weight_column=own_weight,
+                          allow_outside_england=args.allow_outside_england)
     land = _land(result.centres, args.boundaries, result.plan)
     centres, plan, reach = with_reach(result.centres, result.plan, land.land)  # + reach columns
     weights = _weights(centres, args.weight)
@@ -179,7 +180,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".geojson", ".json", ".csv"):
         raise InputError(f"{args.out}: unknown export type {suffix!r}; use .geojson or .csv")
-    result = load_plan(args.plan)
+    result = load_plan(args.plan, allow_outside_england=args.allow_outside_england)
     _print_warnings(result.warnings)
     plan = result.plan
     if suffix == ".csv":
@@ -187,11 +188,27 @@ def _cmd_export(args: argparse.Namespace) -> int:
             print("warning: a CSV has no geometry; --outlines ignored", file=sys.stderr)
         write_csv(plan, args.out)
     else:
+        from planner.geo._atomic import same_file
+        from planner.geo.planfile import save_plan
+
         outlines = _outlines(plan, args.boundaries) if args.outlines else None
-        write_geojson(plan, args.out, outlines=outlines)
+        if result.has_plan and same_file(args.out, args.plan) and "planner" in _member(args.plan):
+            save_plan(plan, args.out, result.constraints, outlines)  # keeps locks, hubs, rules
+        else:
+            write_geojson(plan, args.out, outlines=outlines)
     print(f"wrote {len(plan.centres)} centres in {len(plan.federations)} federations to "
           f"{args.out}")
     return EXIT_OK
+
+
+def _member(path: Path) -> dict:
+    """The top-level members of a GeoJSON ``path`` already read once (empty if not JSON)."""
+    from planner.geo.geojsontable import read_geojson
+
+    try:
+        return read_geojson(path).foreign
+    except InputError:
+        return {}
 
 
 # -- validate ----------------------------------------------------------------------------------
@@ -215,7 +232,7 @@ def _constraints(args: argparse.Namespace, saved: Constraints | None, centres) -
     if args.boundaries is not None:
         from planner.geo.layers import label_centres, read_boundaries
 
-        layer = read_boundaries(args.boundaries, centres.crs)
+        layer = read_boundaries(args.boundaries, centres.crs, centres)
         if args.boundary_field not in layer.columns:
             raise InputError(
                 f"{args.boundaries}: no field {args.boundary_field!r}; fields are: "
@@ -246,7 +263,8 @@ def _balance(args: argparse.Namespace, base: Constraints) -> tuple:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from planner.geo.planfile import load_plan
 
-    result = load_plan(args.plan)
+    mapping = {"weight_column": args.weight} if args.weight else None
+    result = load_plan(args.plan, mapping, allow_outside_england=args.allow_outside_england)
     _print_warnings(result.warnings)
     plan = result.plan
     constraints = _constraints(args, result.constraints, plan.centres)
@@ -267,6 +285,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for v in broken:
         print(f"  [{v.rule}] {v.message}")
     return EXIT_VIOLATIONS
+
+
+def add_area_option(parser: argparse.ArgumentParser) -> None:
+    """``--allow-outside-england``: read centres outside England (see planner.geo.area)."""
+    parser.add_argument("--allow-outside-england", action="store_true",
+                        help="accept centres outside England (the planner checks coordinates "
+                        "against England to catch swapped or wrong columns)")
 
 
 # -- parser and entry point --------------------------------------------------------------------
@@ -317,6 +342,9 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict]:
 
     for module in COMMAND_MODULES:
         module.add_parser(sub)
+    for name in ("stats", "export", "validate", "plan"):
+        if name in sub.choices:
+            add_area_option(sub.choices[name])
     return parser, sub.choices
 
 

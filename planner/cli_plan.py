@@ -136,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
 
     weights = args.weight or []
     own = [w for w in weights if w not in REACH_COLUMNS]  # reach columns are added, not read
-    loaded = read_centres(args.centres, weight_column=own[0] if own else None)
+    loaded = read_centres(args.centres, weight_column=own[0] if own else None,
+                          allow_outside_england=getattr(args, "allow_outside_england", False))
     if len(own) < len(weights):
         loaded = loaded_with_reach(loaded)
     centres = loaded.centres
@@ -203,7 +204,7 @@ def _boundary_labels(args: argparse.Namespace, centres) -> dict[str, str] | None
         return None
     from planner.geo.layers import label_centres, read_boundaries
 
-    frame = read_boundaries(args.boundaries, centres.crs)
+    frame = read_boundaries(args.boundaries, centres.crs, centres)
     field = _boundary_field(frame, args.boundary_field, args.boundaries)
     return {k: str(v) for k, v in label_centres(centres, frame, field).items()}
 

@@ -12,11 +12,12 @@ centres file); constraint checks report such centres.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from planner.domain.centres import Centres
+from planner.domain.editbase import Edit, EditRefused
 from planner.domain.palette import colour_for
 
 __all__ = [
@@ -35,10 +36,6 @@ __all__ = [
 ]
 
 UNASSIGNED = -1
-
-
-class EditRefused(ValueError):
-    """An edit that cannot apply (locked centre or federation, stale edit); says why."""
 
 
 @dataclass(frozen=True)
@@ -167,18 +164,6 @@ class Plan:
     __hash__ = None  # type: ignore[assignment]
 
 
-class Edit:
-    """Base class of pure, invertible edits."""
-
-    description = "Edit"
-
-    def apply(self, plan: Plan) -> set[int]:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def inverse(self) -> Edit:  # pragma: no cover - interface
-        raise NotImplementedError
-
-
 @dataclass(frozen=True)
 class Reassign(Edit):
     """Move centres to federation ``to``. ``sources[i]`` is where ``ids[i]`` was.
@@ -288,15 +273,19 @@ class SetFederation(Edit):
 
 @dataclass(frozen=True)
 class AddFederation(Edit):
-    """Add an empty federation (at the end of the order)."""
+    """Add an empty federation at ``position`` in the panel's order (None: at the end)."""
 
     federation: Federation
+    position: int | None = None
     description = "Add federation"
 
     def apply(self, plan: Plan) -> set[int]:
         if self.federation.key in plan.federations:
             raise EditRefused(f"federation key {self.federation.key} exists")
-        plan.federations[self.federation.key] = self.federation
+        items = list(plan.federations.items())
+        at = len(items) if self.position is None else max(0, min(self.position, len(items)))
+        items.insert(at, (self.federation.key, self.federation))
+        plan.federations = dict(items)
         return {self.federation.key}
 
     def inverse(self) -> Edit:
@@ -305,7 +294,7 @@ class AddFederation(Edit):
 
 @dataclass(frozen=True)
 class RemoveFederation(Edit):
-    """Remove an empty federation."""
+    """Remove an empty federation; undoing it puts it back where it was in the order."""
 
     federation: Federation
     description = "Remove federation"
@@ -316,11 +305,13 @@ class RemoveFederation(Edit):
             raise EditRefused(f"federation {self.federation.name!r} still has centres")
         if plan.federations.get(key) != self.federation:
             raise EditRefused("the federation changed since this edit was made")
+        # Where it stood, for inverse(): an edit is applied before it is inverted (undo).
+        object.__setattr__(self, "_position", list(plan.federations).index(key))
         del plan.federations[key]
         return {key}
 
     def inverse(self) -> Edit:
-        return AddFederation(self.federation)
+        return AddFederation(self.federation, getattr(self, "_position", None))
 
 
 @dataclass(frozen=True)
@@ -350,62 +341,5 @@ class LockCentres(Edit):
         return LockCentres(self.ids, not self.lock)
 
 
-@dataclass(frozen=True)
-class ReplacePlan(Edit):
-    """Replace assignment, federations and params at once (an engine run): one undo step."""
-
-    before: tuple
-    after: tuple
-    description: str = "Auto-federate"
-
-    @staticmethod
-    def snapshot(plan: Plan) -> tuple:
-        return (
-            tuple(plan.assignment.tolist()),
-            tuple(plan.federations.values()),
-            tuple(sorted(plan.params.items(), key=lambda kv: kv[0])),
-        )
-
-    @classmethod
-    def make(
-        cls, current: Plan, proposed: Plan, description: str = "Auto-federate"
-    ) -> ReplacePlan:
-        if proposed.centres is not current.centres and proposed.centres.ids != current.centres.ids:
-            raise EditRefused("the proposed plan is for different centres")
-        return cls(cls.snapshot(current), cls.snapshot(proposed), description)
-
-    def apply(self, plan: Plan) -> set[int]:
-        if self.snapshot(plan)[:2] != self.before[:2]:
-            raise EditRefused("the plan changed since this edit was made")
-        assignment, feds, params = self.after
-        plan.assignment[:] = assignment
-        plan.federations = {f.key: f for f in feds}
-        plan.params = dict(params)
-        return {f.key for f in self.before[1]} | {f.key for f in feds}
-
-    def inverse(self) -> Edit:
-        return ReplacePlan(self.after, self.before, self.description)
-
-
-@dataclass(frozen=True)
-class CompoundEdit(Edit):
-    """Several edits as one step (applied in order; undone in reverse)."""
-
-    parts: tuple[Edit, ...] = field(default_factory=tuple)
-    description: str = "Edit"
-
-    def apply(self, plan: Plan) -> set[int]:
-        changed: set[int] = set()
-        done: list[Edit] = []
-        try:
-            for part in self.parts:
-                changed |= part.apply(plan)
-                done.append(part)
-        except EditRefused:
-            for part in reversed(done):
-                part.inverse().apply(plan)
-            raise
-        return changed
-
-    def inverse(self) -> Edit:
-        return CompoundEdit(tuple(p.inverse() for p in reversed(self.parts)), self.description)
+# The edits that replace or group others live in their own module; they are part of this API.
+from planner.domain.compound import CompoundEdit, ReplacePlan  # noqa: E402

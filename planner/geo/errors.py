@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["InputError", "list_some"]
+__all__ = ["InputError", "OutputError", "list_some"]
 
 
 class InputError(Exception):
     """A file cannot be read as centres. The message names the file, and rows/columns if known."""
+
+
+class OutputError(InputError):
+    """A file cannot be written. The message names the destination (never a temporary file).
+
+    A subclass of :class:`InputError` so that every command reports it the same way (exit 2)."""
 
 
 def list_some(items: Sequence[object], limit: int = 10) -> str:

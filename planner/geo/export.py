@@ -6,6 +6,9 @@ centre's original attributes; optional outline features (``Polygon``/``MultiPoly
 properties ``federation``, ``colour`` and ``kind: "outline"``), reprojected from the plan's CRS.
 The data attribution is a top-level foreign member ``"attribution"``.
 
+Neither export overwrites the file the plan was read from (``plan.centres.source``): that is the
+user's data; :func:`planner.geo.planfile.save_plan` may write a plan file over itself.
+
 CSV: UTF-8, comma separated, first columns exactly ``id,name,latitude,longitude,federation``,
 then the original attributes. An attribute whose name clashes with those five (compared
 case-insensitively) is written as ``source_<name>``.
@@ -111,16 +114,20 @@ def feature_collection(plan: Plan, outlines: Mapping | None = None) -> dict:
     return {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}
 
 
-def write_json(document: dict, path: str | os.PathLike) -> None:
-    with atomic_write(path) as stream:
+def write_json(document: dict, path: str | os.PathLike, protect=None) -> None:
+    """Write ``document`` atomically (see :mod:`planner.geo._atomic`); ``protect`` is refused
+    as a destination."""
+    with atomic_write(path, protect=protect) as stream:
         json.dump(document, stream, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         stream.write("\n")
 
 
 def write_geojson(plan: Plan, path: str | os.PathLike, outlines: Mapping | None = None) -> None:
     """Write ``plan`` as RFC 7946 GeoJSON; ``outlines`` maps federation key -> shapely geometry
-    in the plan's projected CRS (e.g. ``OutlineBuilder.outlines(plan)``)."""
-    write_json(feature_collection(plan, outlines), path)
+    in the plan's projected CRS (e.g. ``OutlineBuilder.outlines(plan)``).
+
+    Refused over the file the plan was read from (save a plan file there instead)."""
+    write_json(feature_collection(plan, outlines), path, protect=plan.centres.source or None)
 
 
 def _csv_value(value) -> str:
@@ -133,12 +140,14 @@ def _csv_value(value) -> str:
 
 
 def write_csv(plan: Plan, path: str | os.PathLike) -> None:
-    """Write ``plan`` as CSV: ``id,name,latitude,longitude,federation`` then the attributes."""
+    """Write ``plan`` as CSV: ``id,name,latitude,longitude,federation`` then the attributes.
+
+    Refused over the file the plan was read from (it would replace the user's centres)."""
     centres = plan.centres
     feds = _federation_names(plan)
     attrs = _attribute_names(plan, CSV_COLUMNS)
     lonlat = np.round(centres.lonlat, _DECIMALS)
-    with atomic_write(path, newline="") as stream:
+    with atomic_write(path, newline="", protect=plan.centres.source or None) as stream:
         writer = csv.writer(stream)
         writer.writerow(list(CSV_COLUMNS) + [out for _, out in attrs])
         for i, cid in enumerate(centres.ids):

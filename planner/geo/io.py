@@ -11,43 +11,52 @@ dialog what it would choose. Rules:
   :mod:`planner.geo.tables`).
 - Computation is in metres: EPSG:27700 when every centre lies in Great Britain, else the
   estimated UTM zone.
-- Rows with blank coordinates are skipped with a warning naming them; coincident centres are
-  allowed and counted in a warning. Everything else that is wrong raises :class:`InputError`
-  naming the file, the rows (``row N`` as a spreadsheet numbers them, header = row 1, or
-  ``feature N``) and the column.
+- Rows with blank coordinates are skipped with a warning naming them (a file that would lose
+  more than a few is refused, see :mod:`planner.geo.locate`); coincident centres are allowed and
+  counted in a warning. Coordinates must be plausible: in England unless the caller allows
+  elsewhere, with swapped axes and wrong units named (:mod:`planner.geo.area`). Everything else
+  that is wrong raises :class:`InputError` naming the file, the rows (``row N`` as a
+  spreadsheet numbers them, header = row 1, or ``feature N``) and the column.
 - Ids come from the id column, else the GeoJSON feature ids, else ``row-<N>`` / ``feature-<N>``
   (stable: the spreadsheet row or feature number). Every column not used for id, name,
   coordinates or federation is kept, unchanged, as an attribute.
 - A ``federation`` column or property gives ``plan`` (federations named by its values); a saved
-  plan's ``"planner"`` member restores keys, colours, locks, hubs, params and constraints.
+  plan's ``"planner"`` member restores keys, colours, locks, hubs, params and constraints; it is
+  checked against the plan-file schema (:mod:`planner.domain.planschema`) first.
 
 The file and the caller's objects are never modified.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from planner.domain import planschema
 from planner.domain.centres import Centres
 from planner.domain.constraints import Constraints
 from planner.domain.plan import Plan
 from planner.geo import planmeta
 from planner.geo.columns import ColumnGuess, guess_columns, normalise
 from planner.geo.errors import InputError, list_some
+from planner.geo.locate import Located, locate
 from planner.geo.projection import BNG, WGS84, lonlat_to_metric, transform
 from planner.geo.tables import Table, read_table
+from planner.geo.values import (
+    MAX_WEIGHT,
+    all_numeric,
+    blank,
+    decimal_commas_read,
+    id_text,
+    number,
+)
 
 __all__ = ["LoadResult", "InputError", "ColumnGuess", "read_centres", "detect_columns"]
 
 COORDS = ("lonlat", "bng")
-_BNG_RANGE = ((-1.0e5, 8.0e5), (-1.0e5, 1.35e6))  # easting, northing: GB with a margin
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
 @dataclass
@@ -59,6 +68,7 @@ class LoadResult:
     plan: Plan | None
     warnings: list[str] = field(default_factory=list)
     constraints: Constraints | None = None
+    has_plan: bool = False  # set by planfile.load_plan: the file carried federations
 
     def __iter__(self):
         return iter((self.centres, self.plan, self.warnings))
@@ -70,7 +80,7 @@ def detect_columns(path: str | Path) -> ColumnGuess:
     guess = guess_columns(table.columns, has_geometry=table.points is not None)
     guess.kind = table.kind
     guess.preview = [list(r) for r in table.rows[:10]]
-    guess.numeric_columns = [c for c in table.columns if _all_numeric(table.column(c))]
+    guess.numeric_columns = [c for c in table.columns if all_numeric(table.column(c))]
     return guess
 
 
@@ -83,75 +93,28 @@ def read_centres(
     y_column: str | None = None,
     coords: str | None = None,
     weight_column: str | None = None,
+    allow_outside_england: bool = False,
 ) -> LoadResult:
     """Centres (and a plan, if the file has federations) from ``path``; see the module notes.
 
     ``x_column``/``y_column`` are longitude/latitude when ``coords="lonlat"`` and
     easting/northing when ``coords="bng"``; with ``coords=None`` the values decide.
-    ``weight_column`` must then hold a non-negative number in every located row.
+    ``weight_column`` must then hold a number from 0 to ``MAX_WEIGHT`` in every located row
+    (so must every column a saved plan balances). Centres must lie in England (with a margin)
+    unless ``allow_outside_england``; see :mod:`planner.geo.area`.
     """
     if coords not in (None, *COORDS):
         raise ValueError(f"coords must be one of {COORDS} or None, not {coords!r}")
     table = read_table(path)
-    return _Reader(table, id_column, name_column, x_column, y_column, coords, weight_column).run()
-
-
-def _all_numeric(values: list) -> bool:
-    seen = False
-    for v in values:
-        if v is None or (isinstance(v, str) and not v.strip()):
-            continue
-        if _number(v, decimal_comma=True) is None:
-            return False
-        seen = True
-    return seen
-
-
-def _decimal_commas_read(values: list) -> list:
-    """A column written with decimal commas ("1,5") as numbers, so every later reader (weights,
-    statistics, exports) sees 1.5; other columns, and blanks, stay as they are."""
-    texts = [v for v in values if isinstance(v, str) and v.strip()]
-    if not any(_DECIMAL_COMMA.match(t.strip()) and "," in t for t in texts):
-        return values
-    numbers = [None if _blank(v) else _number(v, decimal_comma=True) for v in values]
-    if any(n is None and not _blank(v) for n, v in zip(numbers, values, strict=True)):
-        return values
-    return [v if n is None else n for n, v in zip(numbers, values, strict=True)]
-
-
-def _number(value, decimal_comma: bool = False) -> float | None:
-    """A finite float, or None if ``value`` is not a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        out = float(value)
-    else:
-        text = str(value).strip()
-        if decimal_comma and _DECIMAL_COMMA.match(text):
-            text = text.replace(",", ".")
-        try:
-            out = float(text)
-        except ValueError:
-            return None
-    return out if math.isfinite(out) else None
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (
-        isinstance(value, str) and not value.strip()
-    )
-
-
-def _id_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return _Reader(table, id_column, name_column, x_column, y_column, coords, weight_column,
+                   allow_outside_england).run()
 
 
 class _Reader:
     """One read: resolves columns, validates rows, builds centres and plan."""
 
-    def __init__(self, table: Table, id_column, name_column, x_column, y_column, coords, weight):
+    def __init__(self, table: Table, id_column, name_column, x_column, y_column, coords, weight,
+                 allow_outside: bool = False):
         self.t = table
         self.path = table.path
         self.guess = guess_columns(table.columns, has_geometry=table.points is not None)
@@ -162,6 +125,7 @@ class _Reader:
         self.x_col = self._column(x_column, "x") if x_column else None
         self.y_col = self._column(y_column, "y") if y_column else None
         self.coords = coords
+        self.allow_outside = allow_outside
         self.warnings = list(table.warnings)
 
     def _column(self, name: str, role: str) -> str:
@@ -198,108 +162,35 @@ class _Reader:
             f"{', '.join(self.t.columns) or '(none)'}"
         )
 
-    def _points_from_columns(self) -> tuple[list[int], np.ndarray, str]:
-        x_col, y_col, kind = self._coordinate_columns()
-        self.used_xy = (x_col, y_col)
-        xs, ys = self.t.column(x_col), self.t.column(y_col)
-        comma = self.t.decimal_comma
-        keep: list[int] = []
-        values: list[tuple[float, float]] = []
-        blank: list[int] = []
-        bad: dict[str, list[str]] = defaultdict(list)
-        for i, (xv, yv) in enumerate(zip(xs, ys, strict=True)):
-            if _blank(xv) and _blank(yv):
-                blank.append(i)
-                continue
-            x, y = _number(xv, comma), _number(yv, comma)
-            for col, raw, num in ((x_col, xv, x), (y_col, yv, y)):
-                if num is None:
-                    shown = "blank" if _blank(raw) else repr(str(raw))
-                    bad[col].append(f"{self.t.labels[i]} ({shown})")
-            if x is None or y is None:
-                continue
-            keep.append(i)
-            values.append((x, y))
-        if bad:
-            parts = [f"column {col!r} is not a number in {list_some(rows)}"
-                     for col, rows in bad.items()]
-            raise InputError(f"{self.path}: {'; '.join(parts)}")
-        self._warn_blank(blank, f"{x_col}/{y_col}")
-        xy = np.array(values, dtype=float).reshape(-1, 2)
-        if kind is None:
-            inside = len(xy) and (np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all()
-            kind = "lonlat" if inside else "bng"
-        self._check_range(keep, xy, kind, (x_col, y_col))
-        return keep, xy, kind
-
-    def _points_from_geometry(self) -> tuple[list[int], np.ndarray, str]:
-        self.used_xy = ()
-        keep = [i for i, p in enumerate(self.t.points) if p is not None]
-        self._warn_blank([i for i, p in enumerate(self.t.points) if p is None], "geometry")
-        xy = np.array([self.t.points[i] for i in keep], dtype=float).reshape(-1, 2)
-        crs = self.t.points_crs or WGS84
-        if crs.upper() in ("EPSG:4326", "OGC:CRS84", WGS84):
-            kind = "lonlat"
-        elif crs.upper() == BNG:
-            kind = "bng"
-        else:
-            xy = transform(xy, crs, WGS84)
-            kind = "lonlat"
-        self._check_range(keep, xy, kind, ("longitude", "latitude") if kind == "lonlat"
-                          else ("easting", "northing"), geometry=True)
-        return keep, xy, kind
-
-    def _warn_blank(self, rows: list[int], what: str) -> None:
-        if not rows:
-            return
-        named = [self._row_name(i) for i in rows]
-        self.warnings.append(
-            f"{self.path.name}: {len(rows)} centre(s) without coordinates ({what}) skipped: "
-            f"{list_some(named)}"
-        )
-
     def _row_name(self, i: int) -> str:
         if self.id_col:
             value = self.t.rows[i][self.t.columns.index(self.id_col)]
-            if not _blank(value):
-                return f"{self.t.labels[i]} (id {_id_text(value)})"
+            if not blank(value):
+                return f"{self.t.labels[i]} (id {id_text(value)})"
         return self.t.labels[i]
 
-    def _check_range(self, keep, xy, kind, names, geometry=False) -> None:
-        if kind == "lonlat":
-            limits = ((-180.0, 180.0), (-90.0, 90.0))
-        else:
-            limits = _BNG_RANGE
-        problems: list[str] = []
-        for axis in (0, 1):
-            lo, hi = limits[axis]
-            out = np.flatnonzero((xy[:, axis] < lo) | (xy[:, axis] > hi))
-            if len(out):
-                rows = [f"{self.t.labels[keep[j]]} ({xy[j, axis]:g})" for j in out]
-                where = f"{names[axis]} of the geometry" if geometry else f"column {names[axis]!r}"
-                problems.append(
-                    f"{where} is outside {lo:g} to {hi:g} in {list_some(rows)}"
-                )
-        if problems:
-            frame = "longitude/latitude" if kind == "lonlat" else "British National Grid"
-            raise InputError(
-                f"{self.path}: coordinates out of range for {frame}: {'; '.join(problems)}"
+    def _warn_unlocated(self, found: Located) -> None:
+        if found.unlocated:
+            named = [self._row_name(i) for i in found.unlocated]
+            self.warnings.append(
+                f"{self.path.name}: {len(named)} centre(s) without coordinates ({found.what}) "
+                f"skipped: {list_some(named)}"
             )
 
     # -- ids, names, weights -----------------------------------------------------------------
     def _ids(self, keep: list[int]) -> list[str]:
         if self.id_col:
             values = self.t.column(self.id_col)
-            blank = [self.t.labels[i] for i in keep if _blank(values[i])]
-            if blank:
+            blanks = [self.t.labels[i] for i in keep if blank(values[i])]
+            if blanks:
                 raise InputError(
-                    f"{self.path}: id column {self.id_col!r} is blank in {list_some(blank)}"
+                    f"{self.path}: id column {self.id_col!r} is blank in {list_some(blanks)}"
                 )
-            ids = [_id_text(values[i]) for i in keep]
-        elif self.t.feature_ids and all(not _blank(self.t.feature_ids[i]) for i in keep) and len(
-            {_id_text(self.t.feature_ids[i]) for i in keep}
+            ids = [id_text(values[i]) for i in keep]
+        elif self.t.feature_ids and all(not blank(self.t.feature_ids[i]) for i in keep) and len(
+            {id_text(self.t.feature_ids[i]) for i in keep}
         ) == len(keep):
-            ids = [_id_text(self.t.feature_ids[i]) for i in keep]
+            ids = [id_text(self.t.feature_ids[i]) for i in keep]
         else:
             ids = [self.t.labels[i].replace(" ", "-") for i in keep]
         rows_of: dict[str, list[str]] = defaultdict(list)
@@ -317,38 +208,40 @@ class _Reader:
             return list(ids)
         values = self.t.column(self.name_col)
         return [
-            cid if _blank(values[i]) else str(values[i]).strip()
+            cid if blank(values[i]) else str(values[i]).strip()
             for i, cid in zip(keep, ids, strict=True)
         ]
 
-    def _check_weights(self, keep: list[int]) -> None:
-        if not self.weight_col:
+    def _check_weights(self, keep: list[int], column: str | None, why: str = "") -> None:
+        """Every located row of weight ``column`` holds a number from 0 to MAX_WEIGHT."""
+        if not column:
             return
-        values = self.t.column(self.weight_col)
+        if column not in self.t.columns:
+            raise InputError(f"{self.path}: no weight column {column!r}{why}; the columns are: "
+                             f"{list_some(self.t.columns)}")
+        values = self.t.column(column)
         bad = []
         for i in keep:
-            num = _number(values[i], self.t.decimal_comma)
-            if num is None or num < 0:
-                shown = "blank" if _blank(values[i]) else repr(str(values[i]))
+            num = number(values[i], self.t.decimal_comma)
+            if num is None or num < 0 or num > MAX_WEIGHT:
+                shown = "blank" if blank(values[i]) else repr(str(values[i])[:30])
                 bad.append(f"{self.t.labels[i]} ({shown})")
         if bad:
             raise InputError(
-                f"{self.path}: weight column {self.weight_col!r} needs a number of 0 or more; "
-                f"not in {list_some(bad)}"
+                f"{self.path}: weight column {column!r}{why} needs a number from 0 to "
+                f"{MAX_WEIGHT:g} in every row; not in {list_some(bad, 5)}"
             )
 
     # -- assembly ----------------------------------------------------------------------------
     def run(self) -> LoadResult:
         use_geometry = self.t.points is not None and not (self.x_col or self.y_col)
-        if use_geometry:
-            keep, xy_in, kind = self._points_from_geometry()
-        else:
-            keep, xy_in, kind = self._points_from_columns()
-        if not keep:
-            raise InputError(f"{self.path}: no centre has coordinates")
+        columns = None if use_geometry else self._coordinate_columns()
+        found = locate(self.t, columns, self.allow_outside)
+        self._warn_unlocated(found)
+        keep, xy_in, kind, self.used_xy = found.keep, found.xy, found.kind, found.used
         ids = self._ids(keep)
         names = self._names(keep, ids)
-        self._check_weights(keep)
+        self._check_weights(keep, self.weight_col)
         if kind == "bng":
             xy, crs = xy_in, BNG
             lonlat = transform(xy_in, BNG, WGS84)
@@ -362,7 +255,7 @@ class _Reader:
             if col not in skip
         }
         if self.t.decimal_comma:
-            attributes = {col: _decimal_commas_read(v) for col, v in attributes.items()}
+            attributes = {col: decimal_commas_read(v) for col, v in attributes.items()}
         centres = Centres(ids, names, xy, lonlat, crs, attributes, source=str(self.path))
         self._warn_coincident(xy)
         plan, constraints = self._plan(centres, keep)
@@ -383,16 +276,18 @@ class _Reader:
         labels = None
         if self.fed_col:
             values = self.t.column(self.fed_col)
-            labels = [None if _blank(values[i]) else str(values[i]).strip() for i in keep]
-        member = self.t.foreign.get("planner")
-        if isinstance(member, dict):
+            labels = [None if blank(values[i]) else str(values[i]).strip() for i in keep]
+        if "planner" in self.t.foreign:
             try:
-                member = planmeta.plan_member(member)  # a book of options: the current one
-                plan, notes = planmeta.decode_plan(centres, member, labels)
-                constraints = planmeta.decode_constraints(member)
-            except (KeyError, TypeError, ValueError, IndexError) as exc:
-                raise InputError(f"{self.path}: the saved plan is damaged ({exc})") from None
-            self.warnings.extend(f"{self.path.name}: {n}" for n in notes)
+                notes = planschema.check_member(self.t.foreign["planner"])
+            except planschema.SchemaError as exc:
+                raise InputError(f"{self.path}: the saved plan is damaged: {exc}") from None
+            member = planschema.plan_member(self.t.foreign["planner"])
+            plan, more = planmeta.decode_plan(centres, member, labels)
+            constraints = planmeta.decode_constraints(member)
+            for column in planmeta.weight_columns(constraints):
+                self._check_weights(keep, column, " (the saved plan balances it)")
+            self.warnings.extend(f"{self.path.name}: {n}" for n in notes + more)
             return plan, constraints
         if labels is not None:
             return Plan.from_labels(centres, labels), None

@@ -24,6 +24,8 @@ import shapely
 
 from planner.domain.centres import Centres
 from planner.geo.errors import InputError, list_some
+from planner.geo.guard import check_input
+from planner.geo.ogrtable import check_shapefile, read_frame
 
 __all__ = ["read_boundaries", "label_centres", "read_barriers"]
 
@@ -33,17 +35,10 @@ _LINEAR = ("LineString", "MultiLineString", "LinearRing")
 
 def _read_layer(path: str | os.PathLike, crs: str) -> gpd.GeoDataFrame:
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: file not found")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file")
-    import pyogrio
-    from pyogrio.errors import DataSourceError
-
-    try:
-        frame = pyogrio.read_dataframe(path)
-    except (DataSourceError, ValueError, OSError) as exc:
-        raise InputError(f"{path}: cannot be read as a map layer ({exc})") from None
+    check_input(path)
+    if path.suffix.lower() == ".shp":
+        check_shapefile(path)
+    frame, _ = read_frame(path)
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
         raise InputError(f"{path}: has no geometries")
     frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)].copy()
@@ -51,11 +46,26 @@ def _read_layer(path: str | os.PathLike, crs: str) -> gpd.GeoDataFrame:
         raise InputError(f"{path}: has no features")
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
-    return frame.to_crs(crs)
+    try:
+        out = frame.to_crs(crs)
+    except Exception as exc:  # noqa: BLE001 - pyproj's many errors: an unknown or odd CRS
+        raise InputError(f"{path}: its coordinate system cannot be converted to {crs} "
+                         f"({type(exc).__name__})") from None
+    bounds = out.total_bounds
+    if not np.isfinite(bounds).all():
+        raise InputError(f"{path}: some coordinates cannot be placed in {crs} (not finite)")
+    return out
 
 
-def read_boundaries(path: str | os.PathLike, crs: str) -> gpd.GeoDataFrame:
-    """Polygons from ``path`` reprojected to ``crs`` (a new frame; the file is not touched)."""
+def read_boundaries(
+    path: str | os.PathLike, crs: str, centres: Centres | None = None
+) -> gpd.GeoDataFrame:
+    """Polygons from ``path`` reprojected to ``crs`` (a new frame; the file is not touched).
+
+    Invalid polygons (self-intersecting rings) are repaired (:func:`planner.geo.land.
+    repair_polygons`). With ``centres``, a layer that holds none of them is refused, naming the
+    distance from the centres to the nearest polygon (a layer of another area, or another CRS).
+    """
     frame = _read_layer(path, crs)
     types = frame.geom_type.to_numpy()
     bad = np.flatnonzero(~np.isin(types, _POLYGONAL))
@@ -69,7 +79,24 @@ def read_boundaries(path: str | os.PathLike, crs: str) -> gpd.GeoDataFrame:
     text = [c for c in frame.columns if c != frame.geometry.name and is_string_dtype(frame[c])]
     names = frame[text[0]].astype(str).to_list() if text else None
     frame["geometry"] = repair_polygons(frame.geometry.to_numpy(), str(path), names)
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    if centres is not None:
+        _check_covers(path, frame, centres)
+    return frame
+
+
+def _check_covers(path, frame: gpd.GeoDataFrame, centres: Centres) -> None:
+    points = shapely.points(centres.xy)
+    tree = shapely.STRtree(frame.geometry.to_numpy())
+    hit, _ = tree.query(points, predicate="intersects")
+    if len(hit):
+        return
+    _, far = tree.query_nearest(points, return_distance=True, all_matches=False)
+    raise InputError(
+        f"{path}: holds none of the {len(centres)} centres; the nearest polygon is "
+        f"{float(np.min(far)) / 1000:,.1f} km from the nearest centre (another area, or a "
+        "wrong coordinate system?)"
+    )
 
 
 def label_centres(
@@ -116,4 +143,4 @@ def read_barriers(path: str | os.PathLike, crs: str) -> list:
     if len(bad):
         named = [f"feature {i + 1} ({types[i]})" for i in bad]
         raise InputError(f"{path}: barriers must be lines or polygons; not: {list_some(named)}")
-    return list(frame.geometry.make_valid().to_numpy())
+    return [g if g.is_valid else shapely.make_valid(g) for g in frame.geometry.to_numpy()]

@@ -8,12 +8,14 @@ centres) still join their neighbours, and are counted as unknown. Groups of one 
 from __future__ import annotations
 
 import csv
+import io as _io
 from collections.abc import Collection
 from pathlib import Path
 
 import networkx as nx
 
 from planner.geo.errors import InputError
+from planner.geo.guard import read_bytes
 
 __all__ = ["read_links"]
 
@@ -26,24 +28,14 @@ def read_links(
     ``InputError`` names the file when it is missing, not a CSV, or lacks the two columns.
     """
     path = Path(path)
-    graph = nx.Graph()
+    data = read_bytes(path)  # stat first: FIFOs, devices and huge files are refused
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
-            if "urn" not in fields or "link_urn" not in fields:
-                raise InputError(
-                    f"{path}: a links file needs the columns urn and link_urn; it has "
-                    f"{', '.join(reader.fieldnames or []) or 'no header'}"
-                )
-            for row in reader:
-                a, b = _urn(row.get(fields["urn"])), _urn(row.get(fields["link_urn"]))
-                if a and b and a != b:
-                    graph.add_edge(a, b)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the links file ({exc.strerror})") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{path}: not a CSV links file ({exc})") from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: is not UTF-8 text, so not a CSV links file") from None
+    if "\x00" in text:
+        raise InputError(f"{path}: holds NUL bytes: a binary file, not a CSV links file")
+    graph = _link_graph(path, text)
     known = set(known)
     unknown = sum(1 for node in graph if node not in known)
     groups = []
@@ -52,6 +44,25 @@ def read_links(
         if len(present) > 1:
             groups.append(tuple(present))
     return tuple(sorted(groups)), unknown
+
+
+def _link_graph(path: Path, text: str) -> nx.Graph:
+    graph = nx.Graph()
+    reader = csv.DictReader(_io.StringIO(text, newline=""), strict=True)
+    try:
+        fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
+        if "urn" not in fields or "link_urn" not in fields:
+            raise InputError(
+                f"{path}: a links file needs the columns urn and link_urn; it has "
+                f"{', '.join(reader.fieldnames or []) or 'no header'}"
+            )
+        for row in reader:
+            a, b = _urn(row.get(fields["urn"])), _urn(row.get(fields["link_urn"]))
+            if a and b and a != b:
+                graph.add_edge(a, b)
+    except csv.Error as exc:
+        raise InputError(f"{path}: line {reader.line_num}: not a CSV links file ({exc})") from None
+    return graph
 
 
 def _urn(value: object) -> str:

@@ -12,6 +12,10 @@ Layout (version 1)::
       "constraints": {...} | null
     }
 
+Version 2 (named options) is checked by :mod:`planner.domain.planschema` too; a reader decodes
+its current option. The member must have passed :func:`planner.domain.planschema.check_member`
+before it is decoded here: decoding trusts types, ranges and references.
+
 Pure data conversion; reading and writing files is elsewhere.
 """
 
@@ -28,7 +32,7 @@ from planner.domain.plan import UNASSIGNED, Federation, Plan
 
 __all__ = [
     "VERSION", "OPTIONS_VERSION", "encode", "decode_plan", "decode_constraints", "jsonable",
-    "plan_member",
+    "plan_member", "weight_columns",
 ]
 
 VERSION = 1
@@ -88,6 +92,13 @@ def decode_constraints(member: Mapping) -> Constraints | None:
     known = {f.name for f in dataclasses.fields(Constraints)}
     values = {k: _tuples(v) for k, v in raw.items() if k in known and k != "balance"}
     values["balance"] = _balance(raw)
+    if "boundary_exceptions" in values:
+        values["boundary_exceptions"] = tuple(str(c) for c in values["boundary_exceptions"])
+    for key in ("must_link", "cannot_link"):
+        if key in values:
+            values[key] = tuple(tuple(str(c) for c in group) for group in values[key])
+    if "fixed_hubs" in values:
+        values["fixed_hubs"] = tuple(str(c) for c in values["fixed_hubs"])
     return Constraints(**values)
 
 
@@ -105,6 +116,17 @@ def _balance(raw: Mapping) -> tuple[Balance, ...]:
     if column and tolerance is not None:
         return (Balance(str(column), float(tolerance)),)
     return ()
+
+
+def weight_columns(constraints: Constraints | None) -> list[str]:
+    """The attribute columns ``constraints`` balance (each must hold a weight per centre)."""
+    if constraints is None:
+        return []
+    columns = [getattr(constraints, "weight_column", None)]
+    for rule in getattr(constraints, "balance", ()) or ():
+        columns.append(rule["column"] if isinstance(rule, Mapping) else rule.column)
+    return list(dict.fromkeys(c for c in columns if c))
+
 
 
 def _tuples(value):
@@ -137,6 +159,10 @@ def decode_plan(centres: Centres, member: Mapping, labels: list | None) -> tuple
     for f in feds:
         by_name.setdefault(f.name, f.key)
     saved = {str(k): int(v) for k, v in (member.get("assignment") or {}).items()}
+    strays = len(set(saved) - set(centres.ids))
+    if strays:
+        warnings.append(f"{strays} centre(s) of the saved assignment are not in the file; "
+                        "their places are dropped")
     assignment = np.full(len(centres), UNASSIGNED, dtype=np.int64)
     for i, cid in enumerate(centres.ids):
         key = saved.get(cid)

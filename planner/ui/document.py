@@ -20,7 +20,45 @@ from planner.domain.reach_stats import ReachStats
 from planner.domain.stats import PlanStats
 from planner.geo.small_areas import attach_reach
 
-__all__ = ["Document"]
+__all__ = ["Document", "Prepared", "prepare"]
+
+
+class Prepared:
+    """What a document derives from a plan and its boundary layer (land, graph, adjacency,
+    statistics), computed by :func:`prepare` in any thread so that opening a big file never
+    blocks the window."""
+
+    def __init__(self, plan: Plan, weight_column: str | None, boundaries=None,
+                 previous_reach=None) -> None:
+        from planner.geo.land import land_for, plan_groups
+
+        self.plan = plan
+        self.weight_column = weight_column
+        self.boundaries = boundaries
+        self.land_groups = (plan.params or {}).get("per_authority")
+        self.land = land_for(plan.centres, boundaries, plan_groups(plan))
+        # Reach on the same land: the plan's centres gain the reach columns here (in place), before
+        # the statistics, which may weigh by a reach column.
+        self.reach = attach_reach(plan, boundaries, previous_reach, land=self.land.land,
+                                  groups=self.land_groups)
+        self.graph = neighbourhood_graph(plan.centres, links=self.land.links())
+        self.crossings = crossings(self.graph)
+        self.neighbours = adjacency(self.graph, len(plan.centres))
+        weights = plan.centres.numeric(weight_column) if weight_column else None
+        self.stats = PlanStats(plan, weights, self.neighbours)
+
+
+def prepare(plan: Plan, weight_column: str | None = None, boundaries=None,
+            previous_reach=None) -> Prepared:
+    """The derived parts of a document for ``plan`` on the land of ``boundaries`` (pure: no Qt
+    object is touched). ``previous_reach`` is reused when made for the same centres and land."""
+    return Prepared(plan, weight_column, boundaries, previous_reach)
+
+
+def _fits(prepared: Prepared | None, plan: Plan, weight_column, boundaries) -> bool:
+    return (prepared is not None and prepared.plan is plan
+            and prepared.weight_column == weight_column and prepared.boundaries is boundaries
+            and prepared.land_groups == (plan.params or {}).get("per_authority"))
 
 
 class Document(QObject):
@@ -47,27 +85,30 @@ class Document(QObject):
         self._reach = None  # planner.geo.small_areas.Attached: the reach of the plan shown
         self._install(plan)
 
+    def snapshot(self) -> tuple:
+        """Everything :meth:`set_plan` replaces (to check a failed open changed nothing)."""
+        return (self.plan, self.plan.state(), self.path, self.boundaries, self.boundary_field,
+                self.constraints, self.graph, self.stats)
+
     # -- the plan -----------------------------------------------------------------------------
-    def _install(self, plan: Plan) -> None:
+    def _install(self, plan: Plan, prepared: Prepared | None = None) -> None:
+        if not _fits(prepared, plan, self.weight_column, self._boundaries):
+            prepared = prepare(plan, self.weight_column, self._boundaries, self._reach)
         self._violations: list[Violation] | None = None
         self.plan = plan
-        self._build_land()
+        self.land = prepared.land
+        self._land_groups = prepared.land_groups
+        self.graph = prepared.graph
+        self.crossings = prepared.crossings
+        self.neighbours = prepared.neighbours
+        self.stats = prepared.stats
+        self._reach = prepared.reach
+        self.reach = self._reach.reach
+        self.reach_stats = ReachStats(self.plan, self.reach, self._hub_of)
 
     def _build_land(self) -> None:
         """Cells on the land of the layer shown: the graph, stats and outlines all read them."""
-        from planner.geo.land import land_for, plan_groups
-
-        self._land_groups = (self.plan.params or {}).get("per_authority")
-        self.land = land_for(self.plan.centres, self.boundaries, plan_groups(self.plan))
-        # Reach on the same land: the plan's centres gain the reach columns here (in place).
-        self._reach = attach_reach(self.plan, self.boundaries, self._reach, land=self.land.land,
-                                   groups=self._land_groups)
-        self.reach = self._reach.reach
-        self.graph = neighbourhood_graph(self.plan.centres, links=self.land.links())
-        self.crossings = crossings(self.graph)
-        self.neighbours = adjacency(self.graph, len(self.plan.centres))
-        self.stats = PlanStats(self.plan, self.weights(), self.neighbours)
-        self.reach_stats = ReachStats(self.plan, self.reach, self._hub_of)
+        self._install(self.plan)
 
     def _hub_of(self, key: int) -> int | None:
         return self.stats[key].hub if key in self.stats else None
@@ -103,14 +144,23 @@ class Document(QObject):
         boundary_field: str | None = None,
         constraints: Constraints | None = None,
         weight_column: str | None = None,
+        prepared: Prepared | None = None,
     ) -> None:
-        """Replace the whole document (a file was opened). The caller clears the undo stack."""
+        """Replace the whole document (a file was opened). The caller clears the undo stack.
+
+        ``prepared`` (from :func:`prepare`, e.g. in a worker thread) saves the recomputation.
+        Nothing is changed if preparing fails.
+        """
+        constraints = constraints or Constraints()
+        weight = _shown_weight(constraints, weight_column)
+        if not _fits(prepared, plan, weight, boundaries):
+            prepared = prepare(plan, weight, boundaries)
         self.path = path
         self._boundaries = boundaries
         self.boundary_field = boundary_field
-        self.constraints = constraints or Constraints()
-        self.weight_column = _shown_weight(self.constraints, weight_column)
-        self._install(plan)
+        self.constraints = constraints
+        self.weight_column = weight
+        self._install(plan, prepared)
         self._selection = ()
         self.plan_replaced.emit()
         self.selection_changed.emit(())

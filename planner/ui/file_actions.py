@@ -2,22 +2,38 @@
 
 Opening decides by content: a polygon layer is a boundary layer; anything else is read as centres,
 and a file that carries federations (a ``federation`` column, or a saved plan) opens as that plan.
-Ambiguous columns go through the column-mapping dialog. A file that fails to load shows an error
-naming the problem and leaves the open plan untouched. Saving writes a plan file atomically.
+Ambiguous columns go through the column-mapping dialog.
+
+Opening is a transaction. The file is read by the one loader (:func:`planner.geo.planfile.
+load_plan`) and the new document's graph and statistics are built completely off the GUI thread
+(a :class:`~planner.ui.workers.GeneratorWorker`, with progress and Cancel once it takes longer
+than half a second); only then do plan, undo stack and views change, together. Any failure (or a
+cancel) leaves the open document exactly as it was and shows the reader's message. The file is
+checked with ``stat`` before anything opens it, so a FIFO or a device never blocks the window.
+Saving writes a plan file atomically; exports never overwrite the file the plan was read from.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QMenu
 
-from planner.domain.centres import Centres
-from planner.domain.constraints import Constraints
-from planner.domain.plan import Plan
+from planner.ui.loading import (
+    Loaded,
+    detecting,
+    load_plan_file,
+    loading,
+    run_off_thread,
+    sniff_kind,
+    weight_column_for,
+)
 from planner.ui.prompts import Unsaved
+from planner.ui.safety import guarded
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "FileController",
@@ -34,67 +50,16 @@ OPEN_FILTER = (
     "All files (*)"
 )
 BOUNDARY_FILTER = "Boundary layers (*.geojson *.json *.gpkg *.shp);;All files (*)"
-PREFERRED_WEIGHTS = ("children_0_15", "children", "under_5", "under5", "population", "weight")
 BOUNDARY_FIELDS = ("lad_name", "LAD24NM", "lad24nm", "name", "NAME", "utla_name")
 MAX_RECENT = 8
+OFF_THREAD_BYTES = 2_000_000  # larger files have their columns read in a worker
 RECENT_KEY = "recentFiles"
 
 
-@dataclass
-class Loaded:
-    """A file read into a plan, ready to install in the document."""
-
-    path: Path
-    plan: Plan
-    constraints: Constraints
-    warnings: list[str] = field(default_factory=list)
-    has_plan: bool = False  # the file carried federations (Save may write back to it)
-    weight_column: str | None = None  # the figure shown per federation
-    book: object = None  # PlanBook: every option of the file (plan is the current one's)
-
-
-def sniff_kind(path: str | Path) -> str:
-    """``"boundaries"`` for a polygon layer, else ``"centres"`` (whose reader names any problem)."""
-    path = Path(path)
-    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
-        return "centres"
-    try:
-        import pyogrio
-
-        geometry = str(pyogrio.read_info(path).get("geometry_type") or "")
-    except Exception:  # noqa: BLE001 - any failure: let the centres reader name the problem
-        return "centres"
-    return "boundaries" if "Polygon" in geometry else "centres"
-
-
-def weight_column_for(centres: Centres, constraints: Constraints | None,
-                      mapping: dict | None = None) -> str | None:
-    """The weight to show: the first saved balance, the one the planner mapped, else a known
-    name."""
-    saved = constraints.balance[0].column if constraints is not None and constraints.balance \
-        else None
-    if saved in centres.attributes:
-        return saved
-    if mapping and mapping.get("weight_column") in centres.attributes:
-        return mapping["weight_column"]
-    numeric = set(centres.numeric_columns())
-    return next((c for c in PREFERRED_WEIGHTS if c in numeric), None)
-
-
-def load_plan_file(path: str | Path, mapping: dict | None = None) -> Loaded:
-    """Read centres (and their plan, if any) from ``path``. Raises ``InputError`` and friends."""
-    from planner.geo.io import read_centres
-
-    path = Path(path)
-    result = read_centres(path, **(mapping or {}))
-    constraints = result.constraints or Constraints()
-    weight = weight_column_for(result.centres, result.constraints, mapping)
-    plan = result.plan if result.plan is not None else Plan(result.centres)
-    warnings = list(result.warnings)
-    from planner.geo.planbook import book_for  # the file's other options and change logs
-
-    book = book_for(path, plan, constraints, warnings)
-    return Loaded(path, plan, constraints, warnings, result.plan is not None, weight, book)
+def _named(path: Path, exc: Exception) -> str:
+    """The error's message, naming ``path`` once (readers and writers already name it)."""
+    text = str(exc)
+    return text if str(path) in text else f"{path}: {text}"
 
 
 class FileController(QObject):
@@ -111,43 +76,71 @@ class FileController(QObject):
         return self.window.document
 
     # -- opening -----------------------------------------------------------------------------
+    @guarded("Cannot complete the file command")
     def open_dialog(self) -> bool:
         path = self.window.prompts.open_path("Open centres, plan or boundaries", OPEN_FILTER,
                                              self._directory())
         return self.open_path(path) if path else False
 
+    @guarded("Cannot complete the file command")
     def open_boundaries_dialog(self) -> bool:
         path = self.window.prompts.open_path("Open boundary layer", BOUNDARY_FILTER,
                                              self._directory())
         return self.open_boundaries(path) if path else False
 
     def open_path(self, path: str | Path) -> bool:
-        """Open any supported file; False (plan untouched) if it fails or the planner cancels."""
+        """Open any supported file; False (document untouched) if it fails or is cancelled."""
         path = Path(path)
         if sniff_kind(path) == "boundaries":
             return self.open_boundaries(path)
         mapping = None
         if path.suffix.lower() != ".geojson":
-            from planner.geo.io import detect_columns
 
-            try:
-                guess = detect_columns(path)
-            except Exception as exc:  # noqa: BLE001 - any failure is reported, never half-applied
-                self._failed(path, exc)
-                return False
+            outcome, guess = self._detect(path)
+            if outcome != "finished":
+                return self._not_opened(path, outcome, guess)
             if guess.ambiguous:
                 mapping = self.window.prompts.column_mapping(guess)
                 if mapping is None:
                     return False
-        try:
-            loaded = load_plan_file(path, mapping)
-        except Exception as exc:  # noqa: BLE001
-            self._failed(path, exc)
-            return False
+        doc = self.document
+        outcome, loaded = self.run_off_thread(
+            lambda: loading(path, mapping, doc.boundaries, doc.boundary_field),
+            f"Opening {path.name}",
+        )
+        if outcome != "finished":
+            return self._not_opened(path, outcome, loaded)
         if not self.maybe_save():  # asked only once the file has loaded
             return False
-        self.install(loaded)
-        return True
+        return self.install(loaded)
+
+    def _detect(self, path: Path) -> tuple[str, object]:
+        """The column guess: read here for a small file (the mapping dialog follows at once),
+        in a worker for a big one (the window stays live)."""
+        from planner.geo.errors import InputError
+        from planner.geo.guard import check_input
+        from planner.geo.io import detect_columns
+
+        try:
+            if check_input(path).st_size > OFF_THREAD_BYTES:
+                return self.run_off_thread(lambda: detecting(path), f"Reading {path.name}")
+            return "finished", detect_columns(path)
+        except InputError as exc:
+            return "failed", str(exc)
+        except Exception as exc:  # noqa: BLE001 - a reader's gap: still a message naming the file
+            log.exception("reading %s failed", path)
+            return "failed", f"{path}: cannot be opened ({type(exc).__name__}: {exc})"
+
+    def _not_opened(self, path: Path, outcome: str, message) -> bool:
+        if outcome != "cancelled":
+            self.window.prompts.error("Cannot open file", str(message))
+        else:
+            self.window.status.message(f"Opening {path.name} cancelled")
+        return False
+
+    def run_off_thread(self, factory, label: str) -> tuple[str, object]:
+        """Run a generator in a worker while the window stays live (see ``run_off_thread``)."""
+        return run_off_thread(self.window, factory, label)
 
     def open_boundaries(self, path: str | Path) -> bool:
         from planner.geo.layers import read_boundaries
@@ -164,19 +157,32 @@ class FileController(QObject):
         self.window.status.message(f"Boundaries: {path.name} ({len(layer)} areas)")
         return True
 
-    def install(self, loaded: Loaded) -> None:
-        """Make ``loaded`` the open document.
+    def install(self, loaded: Loaded) -> bool:
+        """Make ``loaded`` the open document: plan, views and undo stack change together.
 
         The boundary layer is kept when it covers the new centres; otherwise England's districts
-        (shipped in ``resources/``) are drawn under English centres.
+        (shipped in ``resources/``) are drawn under English centres. If installing fails, the old
+        document is put back and the error shown.
         """
         from planner.geo.context import boundaries_for
 
         doc = self.document
-        current = doc.boundaries if doc.plan.centres.crs == loaded.plan.centres.crs else None
-        layer, field = boundaries_for(loaded.plan.centres, current, doc.boundary_field)
-        doc.set_plan(loaded.plan, path=loaded.path, boundaries=layer, boundary_field=field,
-                     constraints=loaded.constraints, weight_column=loaded.weight_column)
+        if loaded.boundaries is None:
+            current = doc.boundaries if doc.plan.centres.crs == loaded.plan.centres.crs else None
+            loaded.boundaries = boundaries_for(loaded.plan.centres, current, doc.boundary_field)
+        layer, field_name = loaded.boundaries
+        old = (doc.plan, doc.path, doc.boundaries, doc.boundary_field, doc.constraints,
+               doc.weight_column)
+        try:
+            doc.set_plan(loaded.plan, path=loaded.path, boundaries=layer,
+                         boundary_field=field_name, constraints=loaded.constraints,
+                         weight_column=loaded.weight_column, prepared=loaded.prepared)
+        except Exception as exc:  # noqa: BLE001 - put the old document back, then say why
+            log.exception("installing %s failed", loaded.path)
+            doc.set_plan(old[0], path=old[1], boundaries=old[2], boundary_field=old[3],
+                         constraints=old[4], weight_column=old[5])
+            self.window.prompts.error("Cannot open file", f"{loaded.path}: {exc}")
+            return False
         self.window.stack.clear()
         self.window.options.opened(loaded.book)  # its other options and change logs
         self.save_target = (
@@ -191,6 +197,7 @@ class FileController(QObject):
         if loaded.warnings:
             text += f". Note: {'; '.join(loaded.warnings)}"
         self.window.status.message(text, 15000)
+        return True
 
     def _failed(self, path: Path, exc: Exception) -> None:
         from planner.geo.io import InputError
@@ -199,11 +206,13 @@ class FileController(QObject):
         self.window.prompts.error("Cannot open file", text)
 
     # -- saving ------------------------------------------------------------------------------
+    @guarded("Cannot complete the file command")
     def save(self) -> bool:
         if self.save_target is None:
             return self.save_as()
         return self._write(self.save_target)
 
+    @guarded("Cannot complete the file command")
     def save_as(self) -> bool:
         suggested = self.save_target or self._default_name()
         path = self.window.prompts.save_path("Save plan", PLAN_FILTER, str(suggested))
@@ -218,7 +227,7 @@ class FileController(QObject):
         try:
             self.window.options.save(path)  # every option (one option: a plain plan file)
         except Exception as exc:  # noqa: BLE001
-            self.window.prompts.error("Cannot save", f"{path}: {exc}")
+            self.window.prompts.error("Cannot save", _named(path, exc))
             return False
         self.save_target = path
         self.document.path = path
@@ -248,6 +257,7 @@ class FileController(QObject):
         return str(Path(recent[0]).parent) if recent else str(Path.home())
 
     # -- exporting ---------------------------------------------------------------------------
+    @guarded("Cannot complete the file command")
     def export_geojson(self) -> bool:
         from planner.geo.export import write_geojson
 
@@ -257,6 +267,7 @@ class FileController(QObject):
         return self._export(path, lambda: write_geojson(self.document.plan, path,
                                                         self._outlines()))
 
+    @guarded("Cannot complete the file command")
     def export_csv(self) -> bool:
         from planner.geo.export import write_csv
 
@@ -265,6 +276,7 @@ class FileController(QObject):
             return False
         return self._export(path, lambda: write_csv(self.document.plan, path))
 
+    @guarded("Cannot complete the file command")
     def export_png(self) -> bool:
         """The map as shown: PNG, or SVG when the planner names a .svg file."""
         from planner.ui.report.image import IMAGE_FILTER, save_map_image
@@ -290,7 +302,7 @@ class FileController(QObject):
         try:
             write()
         except Exception as exc:  # noqa: BLE001
-            self.window.prompts.error("Cannot export", f"{path}: {exc}")
+            self.window.prompts.error("Cannot export", _named(path, exc))
             return False
         self.window.status.message(f"Exported {path}")
         return True
@@ -319,7 +331,8 @@ class FileController(QObject):
             action = menu.addAction(f"&{n} {Path(path).name}")
             action.setToolTip(path)
             action.setStatusTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+            action.triggered.connect(
+                guarded("Cannot open file")(lambda _checked=False, p=path: self.open_path(p)))
         if not files:
             menu.addAction("(none)").setEnabled(False)
         menu.addSeparator()

@@ -133,9 +133,13 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.geojson"]
 
 
-def test_write_into_missing_folder_raises_oserror(tmp_path):
-    with pytest.raises(OSError):
-        write_csv(_tiny({}), tmp_path / "no" / "such" / "plan.csv")
+def test_write_into_missing_folder_names_the_destination(tmp_path):
+    from planner.geo.errors import OutputError
+
+    target = tmp_path / "no" / "such" / "plan.csv"
+    with pytest.raises(OutputError, match="plan.csv: cannot be written") as caught:
+        write_csv(_tiny({}), target)
+    assert str(target) in str(caught.value) and ".tmp" not in str(caught.value)
 
 
 def test_outline_rings_are_anticlockwise(tmp_path):

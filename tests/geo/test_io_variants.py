@@ -131,7 +131,9 @@ def test_bng_columns_and_explicit_mapping(tmp_path):
 def test_points_outside_great_britain_use_a_utm_zone(tmp_path):
     path = tmp_path / "paris.csv"
     path.write_text("id,name,lat,lon\np1,Louvre,48.8606,2.3376\np2,Orsay,48.8600,2.3266\n")
-    c = read_centres(path).centres
+    with pytest.raises(InputError, match="outside England"):
+        read_centres(path)
+    c = read_centres(path, allow_outside_england=True).centres
     assert c.crs == "EPSG:32631"
     d = np.hypot(*(c.xy[0] - c.xy[1]))
     assert 700 < d < 900  # about 800 m apart
