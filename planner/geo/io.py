@@ -54,7 +54,11 @@ from planner.geo.values import (
     number,
 )
 
-__all__ = ["LoadResult", "InputError", "ColumnGuess", "read_centres", "detect_columns"]
+__all__ = ["LoadResult", "InputError", "ColumnGuess", "read_centres", "detect_columns",
+           "MAX_AT_ONE_LOCATION"]
+
+#: Centres that may share one location (GIAS linked sites share a postcode: a handful at most).
+MAX_AT_ONE_LOCATION = 50
 
 COORDS = ("lonlat", "bng")
 
@@ -257,15 +261,29 @@ class _Reader:
         if self.t.decimal_comma:
             attributes = {col: decimal_commas_read(v) for col, v in attributes.items()}
         centres = Centres(ids, names, xy, lonlat, crs, attributes, source=str(self.path))
-        self._warn_coincident(xy)
+        self._check_coincident(xy, ids, lonlat)
         plan, constraints = self._plan(centres, keep)
         return LoadResult(centres, plan, self.warnings, constraints)
 
-    def _warn_coincident(self, xy: np.ndarray) -> None:
+    def _check_coincident(self, xy: np.ndarray, ids, lonlat: np.ndarray) -> None:
+        """Centres at one location are kept (linked sites share a postcode), up to
+        :data:`MAX_AT_ONE_LOCATION`: more is a placeholder or a failed geocode, and would make
+        the neighbourhood graph grow with the square of that count."""
         _, inverse, counts = np.unique(
             np.round(xy, 3), axis=0, return_inverse=True, return_counts=True
         )
-        shared = counts[inverse.reshape(-1)] > 1
+        inverse = inverse.reshape(-1)
+        worst = int(np.argmax(counts)) if len(counts) else 0
+        if len(counts) and counts[worst] > MAX_AT_ONE_LOCATION:
+            rows = np.flatnonzero(inverse == worst)
+            lon, lat = lonlat[rows[0]]
+            named = list_some([ids[i] for i in rows], 5)
+            raise InputError(
+                f"{self.path}: {int(counts[worst])} centres share one location "
+                f"(longitude {lon:.5f}, latitude {lat:.5f}; ids {named}); at most "
+                f"{MAX_AT_ONE_LOCATION} may share a location: the coordinates look like a "
+                "placeholder or a failed geocode")
+        shared = counts[inverse] > 1
         if shared.any():
             self.warnings.append(
                 f"{self.path.name}: {int(shared.sum())} centres share a location with another "

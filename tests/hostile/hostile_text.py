@@ -123,6 +123,12 @@ def _text_cases(m: _Maker) -> None:
     m.ok("one_row.csv", _csv(m.p("one_row.csv"), h, rows[:1]), count=1)
     twin = [list(r) for r in rows[:40]] + [[rows[0][0] + "b"] + rows[0][1:]]
     m.ok("coincident_pair.csv", _csv(m.p("coincident_pair.csv"), h, twin), count=41)
+    fifty = [list(r) for r in rows[:40]] + [[f"{rows[0][0]}c{i}"] + rows[0][1:] for i in range(49)]
+    m.ok("fifty_at_one_location.csv", _csv(m.p("fifty_at_one_location.csv"), h, fifty), count=89)
+    crowd = [list(r) for r in rows[:40]] + [[f"{rows[0][0]}c{i}"] + rows[0][1:]
+                                           for i in range(5_000)]
+    m.bad("crowd_at_one_location.csv", _csv(m.p("crowd_at_one_location.csv"), h, crowd),
+          "share one location")
     m.p("excel.csv").write_bytes(b"PK\x03\x04" + os.urandom(200))
     m.bad("excel.csv", m.p("excel.csv"), "zip")
     m.p("sheet.xlsx").write_bytes(b"PK\x03\x04")
