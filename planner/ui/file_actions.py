@@ -21,6 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QMenu
 
+from planner.geo.area import ALLOW_HINT
 from planner.ui.loading import (
     Loaded,
     detecting,
@@ -103,16 +104,22 @@ class FileController(QObject):
                 mapping = self.window.prompts.column_mapping(guess)
                 if mapping is None:
                     return False
-        doc = self.document
-        outcome, loaded = self.run_off_thread(
-            lambda: loading(path, mapping, doc.boundaries, doc.boundary_field),
-            f"Opening {path.name}",
-        )
+        outcome, loaded = self._load(path, mapping, False)
+        if outcome == "failed" and ALLOW_HINT in str(loaded) and self.window.prompts.confirm(
+                "Centres outside England", f"{loaded}\n\nOpen them anyway?"):
+            outcome, loaded = self._load(path, mapping, True)  # the planner said so
         if outcome != "finished":
             return self._not_opened(path, outcome, loaded)
         if not self.maybe_save():  # asked only once the file has loaded
             return False
         return self.install(loaded)
+
+    def _load(self, path: Path, mapping: dict | None, outside: bool) -> tuple[str, object]:
+        doc = self.document
+        return self.run_off_thread(
+            lambda: loading(path, mapping, doc.boundaries, doc.boundary_field, outside),
+            f"Opening {path.name}",
+        )
 
     def _detect(self, path: Path) -> tuple[str, object]:
         """The column guess: read here for a small file (the mapping dialog follows at once),

@@ -76,13 +76,14 @@ def weight_column_for(centres: Centres, constraints: Constraints | None,
     return default_weight(centres, constraints, mapping)
 
 
-def load_plan_file(path: str | Path, mapping: dict | None = None) -> Loaded:
+def load_plan_file(path: str | Path, mapping: dict | None = None,
+                   allow_outside_england: bool = False) -> Loaded:
     """Read centres (and their plan, if any) from ``path`` with the one loader
     (:func:`planner.geo.planfile.load_plan`). Raises ``InputError``."""
     from planner.geo.planfile import load_plan
 
     path = Path(path)
-    result = load_plan(path, mapping)
+    result = load_plan(path, mapping, allow_outside_england=allow_outside_england)
     constraints = result.constraints or Constraints()
     weight = weight_column_for(result.centres, result.constraints, mapping)
     warnings = list(result.warnings)
@@ -99,7 +100,8 @@ def detecting(path: Path):
     return detect_columns(path)
 
 
-def loading(path: Path, mapping: dict | None, current, current_field):
+def loading(path: Path, mapping: dict | None, current, current_field,
+            allow_outside_england: bool = False):
     """The open transaction's work, off the GUI thread: read, prepare, find boundaries."""
     from planner.geo.context import boundaries_for
     from planner.geo.errors import InputError
@@ -107,7 +109,7 @@ def loading(path: Path, mapping: dict | None, current, current_field):
 
     try:
         yield 0.05, f"Reading {path.name}"
-        loaded = load_plan_file(path, mapping)
+        loaded = load_plan_file(path, mapping, allow_outside_england)
         yield 0.3, "Finding the boundaries"
         if current is not None and current.crs != loaded.plan.centres.crs:
             current = None

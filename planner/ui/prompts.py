@@ -40,6 +40,11 @@ class Prompts:
     def error(self, title: str, text: str) -> None:
         QMessageBox.critical(self.parent, title, text)
 
+    def confirm(self, title: str, text: str) -> bool:
+        """A yes/no question; No is the default."""
+        S = QMessageBox.StandardButton
+        return QMessageBox.question(self.parent, title, text, S.Yes | S.No, S.No) == S.Yes
+
     def unsaved(self, name: str) -> Unsaved:
         S = QMessageBox.StandardButton
         answer = QMessageBox.question(

@@ -28,6 +28,7 @@ def prompts(main_window):
     main_window.prompts.error = lambda title, text: errors.append((title, text))
     main_window.prompts.unsaved = lambda name: Unsaved.DISCARD
     main_window.prompts.column_mapping = lambda guess: {}
+    main_window.prompts.confirm = lambda title, text: False  # "open outside England?": No
     return errors
 
 
@@ -128,3 +129,23 @@ def test_no_exception_escapes_a_slot(qapp, monkeypatch):
     finally:
         sys.excepthook = previous
     assert any("division by zero" in text for text in shown)
+
+
+def test_centres_outside_england_open_when_the_planner_says_so(main_window, prompts, tmp_path):
+    """Aberdeen's centres are refused as outside England unless the planner answers Yes."""
+    path = tmp_path / "aberdeen.csv"
+    path.write_text("id,name,latitude,longitude\n"
+                    "e1,Torry,57.1350,-2.0850\ne2,Tillydrone,57.1720,-2.1160\n"
+                    "e3,Mastrick,57.1530,-2.1630\ne4,Cove,57.1000,-2.0880\n",
+                    encoding="utf-8")
+    w = main_window
+    before = _state(w)
+    asked: list[str] = []
+    w.prompts.confirm = lambda title, text: asked.append(text) or False
+    assert not w.files.open_path(path)
+    assert _state(w) == before and len(asked) == 1 and "outside England" in asked[0]
+    assert len(prompts) == 1 and "aberdeen.csv" in prompts[0][1]
+    w.prompts.confirm = lambda title, text: asked.append(text) or True
+    assert w.files.open_path(path)
+    assert len(asked) == 2
+    assert sorted(w.document.plan.centres.ids) == ["e1", "e2", "e3", "e4"]
