@@ -149,3 +149,23 @@ def test_centres_outside_england_open_when_the_planner_says_so(main_window, prom
     assert w.files.open_path(path)
     assert len(asked) == 2
     assert sorted(w.document.plan.centres.ids) == ["e1", "e2", "e3", "e4"]
+
+
+@pytest.mark.slow
+def test_200000_rows_open_in_the_window_while_it_stays_live(main_window, prompts, sample_dir,
+                                                              tmp_path):
+    """The big file opens through File > Open with every centre, and the window keeps handling
+    events while it loads (a timer on the GUI thread keeps ticking)."""
+    from PySide6.QtCore import QTimer
+
+    (big,) = [c for c in generate(sample_dir, tmp_path, big=True) if c.slow]
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(200)
+    try:
+        assert main_window.files.open_path(big.path), prompts
+    finally:
+        timer.stop()
+    assert len(main_window.document.plan.centres) == big.count
+    assert len(ticks) >= 5  # the event loop ran while the file was read and prepared
