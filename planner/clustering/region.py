@@ -104,14 +104,20 @@ def cdist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.sqrt(dx * dx + dy * dy)
 
 
+def members_of(labels: np.ndarray, k: int) -> list[set[int]]:
+    """The units of each of ``k`` slots, from a label per unit."""
+    members: list[set[int]] = [set() for _ in range(k)]
+    for u, s in enumerate(labels.tolist()):
+        members[s].add(u)
+    return members
+
+
 class State:
     def __init__(self, p: RegionProblem, labels: np.ndarray, hubs: np.ndarray) -> None:
         self.p = p
         self.lab = np.array(labels, dtype=np.intp)
         self.hubs = np.array(hubs, dtype=np.intp)
-        self.members: list[set[int]] = [set() for _ in range(p.k)]
-        for u, s in enumerate(self.lab.tolist()):
-            self.members[s].add(u)
+        self.members = members_of(self.lab, p.k)
         self.size = np.bincount(self.lab, weights=p.usize, minlength=p.k)
         if p.uw is not None:
             self.wsum = np.column_stack(
@@ -279,9 +285,7 @@ class Layout:
         self.p = p
         self.lab = np.array(labels, dtype=np.intp)
         self.hubs = np.array(hubs, dtype=np.intp)
-        self.members: list[set[int]] = [set() for _ in range(p.k)]
-        for u, s in enumerate(self.lab.tolist()):
-            self.members[s].add(u)
+        self.members = members_of(self.lab, p.k)
 
     def rows(self, s: int) -> np.ndarray:
         """Centre rows of slot s."""
