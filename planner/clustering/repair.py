@@ -114,6 +114,13 @@ def path_repair(st: State, max_rounds: int | None = None) -> None:
             stuck.add(s)
             continue
         for u, b in path:
+            # checked again as it is made: an earlier move of the chain may hang on this unit
+            a = int(st.lab[u])
+            if not st.connected_without(a, u) or (
+                p.contiguous and not any(st.lab[v] == b for v in p.adj[u])
+            ):
+                stuck.add(s)
+                break
             st.move(u, b)
 
 

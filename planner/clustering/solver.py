@@ -14,7 +14,9 @@ One start runs, in order (modules in brackets):
    with medoid hubs until the hubs settle.
 3. **Contiguity repair** [repair]: each federation keeps its largest connected piece; cut-off
    units join the adjacent federation whose hub is nearest.
-4. **Balance repair** [repair]: chains of boundary moves along paths of adjacent federations carry
+4. **Size repair** [flow_repair]: where sizes are out of bounds, the moves between adjacent
+   federations are planned together as a min-cost flow, then made one unit (or branch) at a time.
+   **Balance repair** [repair]: chains of boundary moves along paths of adjacent federations carry
    surplus from a federation over its bounds to one with room (or the reverse).
 5. **Local search** [improve]: boundary moves and swaps that lower the cost while keeping every
    rule, alternating with medoid hub updates.
@@ -36,6 +38,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from planner.clustering.flow_repair import flow_repair, sizes_out_of_bounds
 from planner.clustering.improve import local_search, pair_search
 from planner.clustering.partition import PART_MAX_UNITS, split, subproblem
 from planner.clustering.region import EPS, Layout, RegionProblem, RegionSolution, State
@@ -70,11 +73,15 @@ def one_start(
     st = State(p, labels, hubs)
     repair_contiguity(st)
     st.update_hubs()
+    if sizes_out_of_bounds(st):
+        flow_repair(st)
     path_repair(st)
     local_search(st, rng)
     if st.violation() <= EPS and pair_search(st):
         local_search(st, rng)
     if st.violation() > EPS:
+        if sizes_out_of_bounds(st):
+            flow_repair(st)
         path_repair(st)
         swap_repair(st)
         local_search(st, rng)
