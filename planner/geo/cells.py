@@ -71,10 +71,10 @@ def land_cells(xy: np.ndarray, land: BaseGeometry) -> LandCells:
         empty = np.empty((0, 2), dtype=np.intp)
         return LandCells(land, np.empty(0, dtype=object), empty, np.zeros(0), np.zeros(0),
                          np.zeros(0, dtype=bool))
-    raw = _voronoi(uniq, land)
+    raw, repaired = _voronoi(uniq, land)
     pieces, owner = _cut(raw, land)
     home = _homes(uniq, land, pieces, owner)
-    pa, pb, plen = _piece_borders(pieces)
+    pa, pb, plen = _piece_borders(pieces, owner, _cell_pairs(raw, repaired))
     assigned = _assign(uniq, pieces, owner, home, pa, pb, plen)
     cells = _dissolve(m, pieces, assigned)
     loc_edges, borders = _location_borders(assigned, pa, pb, plen)
@@ -83,14 +83,15 @@ def land_cells(xy: np.ndarray, land: BaseGeometry) -> LandCells:
     return _rows(xy, loc, land, cells, loc_edges, borders, bridges)
 
 
-def _voronoi(pts: np.ndarray, land: BaseGeometry) -> np.ndarray:
-    """Raw Voronoi cells of distinct points, one per point, in point order, on the grid."""
+def _voronoi(pts: np.ndarray, land: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
+    """Raw Voronoi cells of distinct points, one per point, in point order, on the grid; and
+    which of them the rounding made invalid (mended, so their edges may no longer match)."""
     bounds = pts if land.is_empty else np.vstack([pts, np.asarray(land.bounds).reshape(2, 2)])
     lo, hi = bounds.min(0), bounds.max(0)
     span = max(float((hi - lo).max()), 2 * OUTSIDE_RADIUS_M)
     frame = shapely.box(*(lo - span), *(hi + span))
     if len(pts) == 1:
-        return np.array([frame], dtype=object)
+        return np.array([frame], dtype=object), np.zeros(1, dtype=bool)
     diagram = shapely.voronoi_polygons(shapely.multipoints(pts), extend_to=frame, ordered=True)
     raw = shapely.get_parts(diagram)
     if len(raw) != len(pts):  # pragma: no cover - GEOS guarantees one cell per site
@@ -101,7 +102,22 @@ def _voronoi(pts: np.ndarray, land: BaseGeometry) -> np.ndarray:
     bad = ~shapely.is_valid(raw)
     if bad.any():  # a sliver of a cell collapsed by the rounding
         raw[bad] = [_polygonal(shapely.make_valid(g)) for g in raw[bad]]
-    return raw
+    return raw, bad
+
+
+def _cell_pairs(raw: np.ndarray, repaired: np.ndarray) -> np.ndarray:
+    """(P, 2) pairs of raw cells that may touch: those sharing an edge (matched by value, as
+    the cells are on the grid) and, for the few cells the rounding mended, any whose boxes
+    meet. Linear in the cells, where a box query over all cells is not: long thin cells (centres
+    a few centimetres apart in a line) have boxes that overlap thousands of others."""
+    a, b, _ = _shared_segments(raw)
+    pairs = [np.column_stack([a, b])]
+    fixed = np.flatnonzero(repaired)
+    if len(fixed):
+        x, y = shapely.STRtree(raw).query(raw[fixed], predicate="intersects")
+        x = fixed[x]
+        pairs.append(np.column_stack([np.minimum(x, y), np.maximum(x, y)])[x != y])
+    return np.unique(np.concatenate(pairs).astype(np.intp), axis=0)
 
 
 def _cut(raw: np.ndarray, land: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
@@ -147,29 +163,50 @@ def _homes(pts: np.ndarray, land: BaseGeometry, pieces: np.ndarray,
     return home
 
 
-def _piece_borders(pieces: np.ndarray):
+def _piece_borders(pieces: np.ndarray, owner: np.ndarray, cell_pairs: np.ndarray):
     """Pairs of pieces sharing a border longer than ``MIN_BORDER_M``, and its length.
 
     Pieces are on the grid, so neighbours share identical segments: they are matched by value. A
-    pair that touches without a matched segment (a corner, or an edge split differently in the two
-    pieces) is measured by intersecting the two boundaries.
+    pair that touches without a matched segment (an edge split differently in the two pieces) is
+    measured by intersecting the two boundaries; such a pair comes from two cells that may touch
+    (``cell_pairs``, see :func:`_cell_pairs`). Two pieces of one cell touch at points at most.
     """
     z = np.zeros(0, dtype=np.intp)
     if len(pieces) < 2:
         return z, z, np.zeros(0)
     wa, wb, wlen = _shared_segments(pieces)
-    tree = shapely.STRtree(pieces)
-    a, b = tree.query(pieces, predicate="intersects")
-    keep = a < b  # two pieces of one cell can end up in different cells: measure them too
+    a, b = _pieces_of_pairs(owner, cell_pairs)
     n = len(pieces)
-    keep &= ~np.isin(a.astype(np.int64) * n + b, wa.astype(np.int64) * n + wb)
+    keep = ~np.isin(a.astype(np.int64) * n + b, wa.astype(np.int64) * n + wb)
     a, b = a[keep], b[keep]
+    touch = shapely.intersects(pieces[a], pieces[b])
+    a, b = a[touch], b[touch]
     shared = shapely.intersection(shapely.boundary(pieces[a]), shapely.boundary(pieces[b]),
                                   grid_size=GRID_M)
     a, b = np.concatenate([wa, a]), np.concatenate([wb, b])
     length = np.concatenate([wlen, shapely.length(shared)])
     keep = length > MIN_BORDER_M
     return a[keep], b[keep], length[keep]
+
+
+def _pieces_of_pairs(owner: np.ndarray, cell_pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of pieces (a < b) whose cells are a pair of ``cell_pairs``."""
+    z = np.zeros(0, dtype=np.intp)
+    if len(owner) == 0 or len(cell_pairs) == 0:
+        return z, z
+    order = np.argsort(owner, kind="stable")
+    m = int(max(owner.max(), cell_pairs.max())) + 1
+    first = np.searchsorted(owner[order], np.arange(m + 1))
+    count = np.diff(first)
+    x, y = cell_pairs[:, 0], cell_pairs[:, 1]
+    both = count[x] * count[y]
+    # each pair repeated once per combination of its pieces
+    rep = np.repeat(np.arange(len(x)), both)
+    k = np.arange(len(rep)) - np.repeat(np.cumsum(both) - both, both)
+    cy = count[y][rep]
+    a = order[first[x[rep]] + k // np.maximum(cy, 1)]
+    b = order[first[y[rep]] + k % np.maximum(cy, 1)]
+    return np.minimum(a, b), np.maximum(a, b)
 
 
 def _shared_segments(pieces: np.ndarray):

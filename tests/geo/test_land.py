@@ -158,3 +158,54 @@ def test_a_cell_piece_across_the_bay_joins_a_centre_on_its_own_shore():
         == pytest.approx(0, abs=1)
     assert shapely.covers(cells.cells[1].buffer(1), east_top)
     assert (0, 1) not in _pairs(cells)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_neighbours_are_exactly_the_cells_sharing_a_border_brute_force(seed):
+    # Every pair of cells compared, boundary against boundary (n^2, fine for 80): the links the
+    # land gives (found from matched edges and neighbouring Voronoi cells only) must be exactly
+    # the pairs whose shared border is longer than MIN_BORDER_M. Jagged land: the U with a
+    # seeded scatter of islands and inlets, so cells are cut into pieces and reassigned.
+    from planner.geo.cells import GRID_M, MIN_BORDER_M
+
+    rng = np.random.default_rng(seed)
+    land = U_LAND
+    for x, y, r in rng.uniform([0, 0, 150], [10_000, 10_000, 900], (12, 3)):
+        bite = shapely.Point(x, y).buffer(r, 6)
+        land = land.difference(bite) if rng.random() < 0.6 else land.union(bite)
+    land = shapely.set_precision(land, GRID_M)
+    xy = rng.uniform(0, 10_000, (200, 2))
+    xy = xy[shapely.contains_xy(land, xy[:, 0], xy[:, 1])][:80]
+    cells = land_cells(xy, land)
+    found = _pairs(cells, crossing=False)
+    expected = set()
+    bounds = shapely.boundary(cells.cells)
+    for i in range(len(xy)):
+        for j in range(i + 1, len(xy)):
+            shared = shapely.intersection(bounds[i], bounds[j], grid_size=GRID_M)
+            if shapely.length(shared) > MIN_BORDER_M:
+                expected.add((i, j))
+    assert len(expected) > 100
+    assert found == expected
+
+
+def test_centres_a_few_centimetres_apart_in_lines_link_only_cells_that_share_a_border():
+    # The shape of the 200,000-row hostile file: sites of 150 centres each in a north-south line,
+    # 11 cm apart (under the 10 cm grid's rounding, cells are strips a grid step or two tall).
+    # Whatever the rounding does, a link between two cells on land means a shared border longer
+    # than MIN_BORDER_M (so "one piece" in the graph is one piece on the map), and each cell
+    # holds its own centre.
+    from planner.geo.cells import GRID_M, MIN_BORDER_M
+
+    rng = np.random.default_rng(5)
+    sites = rng.uniform(500, 9_500, (8, 2))
+    xy = np.vstack([s + np.column_stack([np.zeros(150), 0.11 * np.arange(150)]) for s in sites])
+    land = shapely.box(0, 0, 10_000, 10_000)
+    cells = land_cells(xy, land)
+    on_land = ~cells.crossing & (cells.border > 0)
+    assert on_land.sum() >= len(xy) - 1
+    for (a, b) in cells.edges[on_land].tolist():
+        shared = shapely.intersection(shapely.boundary(cells.cells[a]),
+                                      shapely.boundary(cells.cells[b]), grid_size=GRID_M)
+        assert shapely.length(shared) > MIN_BORDER_M, (a, b)
+    assert shapely.intersects(cells.cells, shapely.points(xy)).all()
