@@ -91,9 +91,6 @@ MAX_FUNCTION_LINES = 60
 ALLOWED_MODULES = {
 }
 ALLOWED_FUNCTIONS = {
-    "planner/clustering/federate.py::_build_plan": 94,
-    "planner/clustering/improve.py::resplit": 107,
-    "planner/clustering/start.py::allocate": 90,
 }
 
 

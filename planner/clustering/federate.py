@@ -31,12 +31,12 @@ from scipy.spatial import Delaunay, QhullError
 from planner.clustering.capacity import guard_memory
 from planner.clustering.explain import Infeasible
 from planner.clustering.problem import Prepared, prepare
+from planner.clustering.refusal import refusal
 from planner.clustering.solver import RegionProblem, n_starts_for, solve_region
 from planner.clustering.verify import broken_rules
 from planner.domain.centres import Centres
 from planner.domain.constraints import Constraints
 from planner.domain.palette import colour_apart, colour_for
-from planner.domain.pieces import pieces
 from planner.domain.plan import UNASSIGNED, Federation, Plan
 from planner.domain.stats import PlanStats
 
@@ -102,7 +102,7 @@ def federate(
             break
         todo = _regions_of(hard, plan, prep)
     if hard:
-        raise Infeasible(_refusal(hard, plan, prep))
+        raise Infeasible(refusal(hard, plan, prep, len(_TRIES)))
     cost = PlanStats(plan, None, prep.neighbours).total_cost
     plan.params["cost_m"] = round(cost, 1)
     approximations = list(prep.notes) + [f"only approximated: {v}" for v in soft]
@@ -158,23 +158,6 @@ def _regions_of(broken: list, plan: Plan, prep: Prepared) -> list[int]:
             return list(range(len(prep.regions)))
         found.update(int(prep.region_of_unit[u]) for u in units)
     return sorted(found)
-
-
-def _refusal(broken: list, plan: Plan, prep: Prepared) -> list[str]:
-    """Why no plan was returned, in a planner's words, with the rules the best try still broke."""
-    names = {key: f.name for key, f in plan.federations.items()}
-    head = (f"no plan keeping every rule was found (tried {len(_TRIES)} times, with more starts "
-            f"each time); the best still broke {len(broken)} rule(s)")
-    lines = [head]
-    for v in broken[:5]:
-        text = _explain(v, plan, prep)
-        if v.federation in names and names[v.federation].startswith("Federation "):
-            text = text.replace(names[v.federation], "one federation", 1)
-        lines.append(text)
-    if len(broken) > 5:
-        lines.append(f"and {len(broken) - 5} more")
-    lines.append("loosen the sizes, the balance tolerances or the hub distance, or change K")
-    return lines
 
 
 def federate_now(
@@ -259,79 +242,90 @@ def _build_plan(
     seed: int,
 ) -> Plan:
     centres = prep.centres
-    n = prep.n
-    assignment = np.full(n, UNASSIGNED, dtype=np.int64)
+    assignment = np.full(prep.n, UNASSIGNED, dtype=np.int64)
     kept_keys = {f.key for f in prep.kept}
     if current is not None:
         for key in kept_keys:
             assignment[current.assignment == key] = key
-    # Collect federations: (existing Federation | None, hub row, member rows)
-    found: list[tuple[Federation | None, int, np.ndarray]] = []
-    for rows, centre_slot, hubs, global_slots in region_results:
-        rows = np.asarray(rows, dtype=np.intp)
-        for j in range(len(hubs)):
-            members = rows[centre_slot == j]
-            existing = None
-            if j < len(global_slots):
-                existing = prep.slots[global_slots[j]].federation
-            found.append((existing, int(rows[hubs[j]]), members))
+    found = _found(prep, region_results)
     used_keys = set(kept_keys) | {f.key for f, _, _ in found if f is not None}
     next_key = max([*(current.federations if current else []), *used_keys], default=-1) + 1
     used_names = {f.name for f in prep.kept} | {f.name for f, _, _ in found if f is not None}
     new = [x for x in found if x[0] is None]
     # New federations numbered north to south, then west to east.
     new.sort(key=lambda x: (-centres.xy[x[1], 1], centres.xy[x[1], 0]))
+    inherit = _inherited(current, new, used_keys)
+    used_names |= {f.name for f in inherit.values()}
     feds_by_key: dict[int, Federation] = {}
-    # A new federation made mostly of one replaced federation's centres inherits its key, name
-    # and colour (the planner's "Riverside" stays Riverside after a re-optimisation).
-    inherit: dict[int, Federation] = {}
-    if current is not None:
-        reusable = [f for f in current.federations.values() if f.key not in used_keys]
-        overlaps = []
-        for i, (_, _, members) in enumerate(new):
-            old = current.assignment[members]
-            for f in reusable:
-                shared = int((old == f.key).sum())
-                if 2 * shared > len(members):
-                    overlaps.append((-shared, i, f.key))
-        taken: set[int] = set()
-        for _, i, key in sorted(overlaps):
-            if i not in inherit and key not in taken:
-                inherit[i] = current.federations[key]
-                taken.add(key)
-        used_names |= {f.name for f in inherit.values()}
-    number = 1
-    new_keys: set[int] = set()
     for existing, hub, members in found:
         if existing is not None:
-            fed = Federation(existing.key, existing.name, existing.colour, existing.locked,
-                             centres.ids[hub])
-            feds_by_key[fed.key] = fed
-            assignment[members] = fed.key
+            feds_by_key[existing.key] = Federation(existing.key, existing.name, existing.colour,
+                                                   existing.locked, centres.ids[hub])
+            assignment[members] = existing.key
+    number = 1
+    new_keys: set[int] = set()
     for i, (_, hub, members) in enumerate(new):
         if i in inherit:
-            old_fed = inherit[i]
-            feds_by_key[old_fed.key] = Federation(
-                old_fed.key, old_fed.name, old_fed.colour, False, centres.ids[hub]
-            )
-            assignment[members] = old_fed.key
+            old = inherit[i]
+            feds_by_key[old.key] = Federation(old.key, old.name, old.colour, False,
+                                              centres.ids[hub])
+            assignment[members] = old.key
             continue
         while f"Federation {number}" in used_names:
             number += 1
         name = f"Federation {number}"
         used_names.add(name)
-        key = next_key
+        feds_by_key[next_key] = Federation(next_key, name, colour_for(next_key), False,
+                                           centres.ids[hub])
+        new_keys.add(next_key)
+        assignment[members] = next_key
         next_key += 1
-        feds_by_key[key] = Federation(key, name, colour_for(key), False, centres.ids[hub])
-        new_keys.add(key)
-        assignment[members] = key
     order: list[Federation] = []
     if current is not None:
         order += [current.federations[k] for k in current.federations if k in kept_keys]
         order += [feds_by_key.pop(k) for k in list(current.federations) if k in feds_by_key]
     order += list(feds_by_key.values())
     order = _colours_apart(order, new_keys, assignment, centres.xy)
-    params = {
+    locked = current.locked_centres if current is not None else ()
+    return Plan(centres, assignment, order, locked, _params(prep, c, seed))
+
+
+def _found(prep: Prepared, region_results: list) -> list[tuple[Federation | None, int, np.ndarray]]:
+    """Every federation the regions gave: (the federation it keeps | None, hub row, members)."""
+    found: list[tuple[Federation | None, int, np.ndarray]] = []
+    for rows, centre_slot, hubs, global_slots in region_results:
+        rows = np.asarray(rows, dtype=np.intp)
+        for j in range(len(hubs)):
+            existing = prep.slots[global_slots[j]].federation if j < len(global_slots) else None
+            found.append((existing, int(rows[hubs[j]]), rows[centre_slot == j]))
+    return found
+
+
+def _inherited(current: Plan | None, new: list, used_keys: set[int]) -> dict[int, Federation]:
+    """A new federation made mostly of one replaced federation's centres inherits its key, name
+    and colour (the planner's "Riverside" stays Riverside after a re-optimisation): by index in
+    ``new``."""
+    inherit: dict[int, Federation] = {}
+    if current is None:
+        return inherit
+    reusable = [f for f in current.federations.values() if f.key not in used_keys]
+    overlaps = []
+    for i, (_, _, members) in enumerate(new):
+        old = current.assignment[members]
+        for f in reusable:
+            shared = int((old == f.key).sum())
+            if 2 * shared > len(members):
+                overlaps.append((-shared, i, f.key))
+    taken: set[int] = set()
+    for _, i, key in sorted(overlaps):
+        if i not in inherit and key not in taken:
+            inherit[i] = current.federations[key]
+            taken.add(key)
+    return inherit
+
+
+def _params(prep: Prepared, c: Constraints, seed: int) -> dict:
+    return {
         "engine": "federate",
         "seed": int(seed),
         "federations": prep.k,
@@ -343,8 +337,6 @@ def _build_plan(
         "within_boundaries": bool(c.within_boundaries),
         "contiguous": bool(c.contiguous),
     }
-    locked = current.locked_centres if current is not None else ()
-    return Plan(centres, assignment, order, locked, params)
 
 
 def _colours_apart(
@@ -374,23 +366,3 @@ def _colours_apart(
     fixed = {f.key: f.colour for f in order if f.key not in new_keys}
     colours = colour_apart([f.key for f in order], touching, fixed)
     return [replace(f, colour=colours[f.key]) if f.key in new_keys else f for f in order]
-
-
-def _explain(violation, plan: Plan, prep: Prepared) -> str:
-    """The violation's sentence, with the cause when a linked group splits a federation."""
-    text = str(violation)
-    if violation.rule != "contiguity" or violation.federation is None:
-        return text
-    rows = set(plan.members(violation.federation).tolist())
-    for unit in prep.units:
-        if len(unit) > 1 and unit[0] in rows and not _linked_together(unit, rows, prep):
-            a, b = unit[0], unit[1]
-            names = prep.centres.names
-            return (f"{text}: linked centres {names[a]} ({prep.centres.ids[a]}) and {names[b]} "
-                    f"({prep.centres.ids[b]}) are not neighbours")
-    return text
-
-
-def _linked_together(unit: list[int], rows: set[int], prep: Prepared) -> bool:
-    """Whether a linked group's centres are joined by a path inside the federation."""
-    return any(set(unit) <= part for part in pieces(rows, prep.neighbours))

@@ -150,39 +150,9 @@ def resplit(st: State, a: int, b: int) -> bool:
         return False
     rows = np.concatenate([np.arange(p.starts[u], p.starts[u + 1]) for u in units])
     current = float(st.C[list(st.members[a]), a].sum() + st.C[list(st.members[b]), b].sum())
-    # hub candidates: the best hubs for each side's current members, and for the union
-    xy = p.cxy[rows]
-    d_all = cdist(xy, xy)  # centre x centre within the union
     unit_local = np.repeat(np.arange(len(units)), p.usize[units].astype(np.intp))
     in_a = (st.lab[units] == a)[unit_local]
-    cand = set()
-    for mask in (in_a, ~in_a):
-        score = d_all[:, mask].sum(1)
-        cand.update(np.argsort(score)[:_PAIR_HUBS].tolist())
-    cand = np.array(sorted(cand), dtype=np.intp)
-    # unit costs to each candidate hub: (n_units, n_cand)
-    starts_local = np.concatenate([[0], np.cumsum(p.usize[units]).astype(np.intp)[:-1]])
-    uc = np.add.reduceat(d_all[:, cand], starts_local, axis=0)
-    # (h1, h2) and (h2, h1) give the same splits (a prefix of one order is a suffix of the
-    # other), so one of each pair is enough
-    h1, h2 = np.triu_indices(len(cand), k=1)
-    delta = uc[:, h1] - uc[:, h2]  # (units, pairs)
-    order = np.argsort(delta, axis=0, kind="stable")
-    sorted_delta = np.take_along_axis(delta, order, axis=0)
-    sizes = p.usize[units][order]
-    cum_size = np.cumsum(sizes, axis=0)
-    total = cum_size[-1, 0]
-    ok = (cum_size >= p.lo) & (cum_size <= p.hi) & (total - cum_size >= p.lo) & (
-        total - cum_size <= p.hi
-    )
-    for j in range(p.n_weights) if p.has_weights else ():
-        wlo, whi = p.wlo[j], p.whi[j]
-        cum_w = np.cumsum(p.uw[units, j][order], axis=0)
-        tw = cum_w[-1, 0]
-        ok &= (cum_w >= wlo - 1e-9) & (cum_w <= whi + 1e-9)
-        ok &= (tw - cum_w >= wlo - 1e-9) & (tw - cum_w <= whi + 1e-9)
-    cost = uc[:, h2].sum(0)[None, :] + np.cumsum(sorted_delta, axis=0)
-    cost = np.where(ok, cost, np.inf)
+    cand, h1, h2, order, cost = _split_table(p, units, rows, in_a)
     flat_cost = cost.ravel()
     top = min(_PAIR_TRIES * 4, flat_cost.size)
     if top < flat_cost.size:
@@ -192,6 +162,7 @@ def resplit(st: State, a: int, b: int) -> bool:
     flat = part[np.lexsort((part, flat_cost[part]))]
     tried = 0
     seen_sets: set[bytes] = set()
+    pos = {int(u): i for i, u in enumerate(units.tolist())}
     for f in flat.tolist():
         s_idx, pair = divmod(f, cost.shape[1])
         value = cost[s_idx, pair]
@@ -207,40 +178,84 @@ def resplit(st: State, a: int, b: int) -> bool:
         if tried > _PAIR_TRIES:
             break
         hub1, hub2 = rows[cand[h1[pair]]], rows[cand[h2[pair]]]
-        u1, u2 = p.unit_of_centre[hub1], p.unit_of_centre[hub2]
-        pos = {int(u): i for i, u in enumerate(units.tolist())}
-        if not side[pos[int(u1)]] or side[pos[int(u2)]]:
+        if not side[pos[int(p.unit_of_centre[hub1])]] or side[pos[int(p.unit_of_centre[hub2])]]:
             continue
         set1 = {int(u) for u in units[side]}
         set2 = {int(u) for u in units[~side]}
-        if p.contiguous and not (is_connected(set1, p.adj) and is_connected(set2, p.adj)):
-            continue
-        if any(o in set1 for u in set1 for o in p.cannot[u]) or any(
-            o in set2 for u in set2 for o in p.cannot[u]
-        ):
-            continue
-        if p.radius is not None:
-            far1 = np.hypot(*(p.cxy[rows] - p.cxy[hub1]).T)
-            far2 = np.hypot(*(p.cxy[rows] - p.cxy[hub2]).T)
-            centre_side = side[unit_local]
-            if far1[centre_side].max() > p.radius + 1e-6 or far2[~centre_side].max() > (
-                p.radius + 1e-6
-            ):
-                continue
-        # keep the slot that shares more units with side 1 as side 1 (fewer label changes)
-        if len(set1 & st.members[b]) > len(set1 & st.members[a]):
-            a, b = b, a
-        for u in set1:
-            if st.lab[u] != a:
-                st.move(u, a)
-        for u in set2:
-            if st.lab[u] != b:
-                st.move(u, b)
-        hubs = st.hubs.copy()
-        hubs[a], hubs[b] = hub1, hub2
-        st.set_hubs(hubs)
-        return True
+        if _split_keeps_rules(p, set1, set2, p.cxy[rows], side[unit_local], hub1, hub2):
+            _take_split(st, a, b, set1, set2, hub1, hub2)
+            return True
     return False
+
+
+def _split_table(p, units: np.ndarray, rows: np.ndarray, in_a: np.ndarray):
+    """Every split of ``units`` worth trying: hub candidates ``cand`` (indices into ``rows``),
+    the hub pairs (h1, h2), per pair the units in order of cost(h1) - cost(h2), and the cost of
+    giving each prefix to h1 (inf where a size or weight bound breaks): (prefix, pair)."""
+    # hub candidates: the best hubs for each side's current members, and for the union
+    xy = p.cxy[rows]
+    d_all = cdist(xy, xy)  # centre x centre within the union
+    cand = set()
+    for mask in (in_a, ~in_a):
+        score = d_all[:, mask].sum(1)
+        cand.update(np.argsort(score)[:_PAIR_HUBS].tolist())
+    cand = np.array(sorted(cand), dtype=np.intp)
+    # unit costs to each candidate hub: (n_units, n_cand)
+    starts_local = np.concatenate([[0], np.cumsum(p.usize[units]).astype(np.intp)[:-1]])
+    uc = np.add.reduceat(d_all[:, cand], starts_local, axis=0)
+    # (h1, h2) and (h2, h1) give the same splits (a prefix of one order is a suffix of the
+    # other), so one of each pair is enough
+    h1, h2 = np.triu_indices(len(cand), k=1)
+    delta = uc[:, h1] - uc[:, h2]  # (units, pairs)
+    order = np.argsort(delta, axis=0, kind="stable")
+    sorted_delta = np.take_along_axis(delta, order, axis=0)
+    cum_size = np.cumsum(p.usize[units][order], axis=0)
+    total = cum_size[-1, 0]
+    ok = (cum_size >= p.lo) & (cum_size <= p.hi) & (total - cum_size >= p.lo) & (
+        total - cum_size <= p.hi
+    )
+    for j in range(p.n_weights) if p.has_weights else ():
+        wlo, whi = p.wlo[j], p.whi[j]
+        cum_w = np.cumsum(p.uw[units, j][order], axis=0)
+        tw = cum_w[-1, 0]
+        ok &= (cum_w >= wlo - 1e-9) & (cum_w <= whi + 1e-9)
+        ok &= (tw - cum_w >= wlo - 1e-9) & (tw - cum_w <= whi + 1e-9)
+    cost = uc[:, h2].sum(0)[None, :] + np.cumsum(sorted_delta, axis=0)
+    return cand, h1, h2, order, np.where(ok, cost, np.inf)
+
+
+def _split_keeps_rules(p, set1: set[int], set2: set[int], xy: np.ndarray, side1: np.ndarray,
+                       hub1: int, hub2: int) -> bool:
+    """Contiguity, cannot-link pairs and the radius for a split (``side1``: per centre of
+    ``xy``, whether it goes to hub1)."""
+    if p.contiguous and not (is_connected(set1, p.adj) and is_connected(set2, p.adj)):
+        return False
+    if any(o in set1 for u in set1 for o in p.cannot[u]) or any(
+        o in set2 for u in set2 for o in p.cannot[u]
+    ):
+        return False
+    if p.radius is not None:
+        far1 = np.hypot(*(xy - p.cxy[hub1]).T)
+        far2 = np.hypot(*(xy - p.cxy[hub2]).T)
+        if far1[side1].max() > p.radius + 1e-6 or far2[~side1].max() > p.radius + 1e-6:
+            return False
+    return True
+
+
+def _take_split(st: State, a: int, b: int, set1: set[int], set2: set[int], hub1: int,
+                hub2: int) -> None:
+    # keep the slot that shares more units with side 1 as side 1 (fewer label changes)
+    if len(set1 & st.members[b]) > len(set1 & st.members[a]):
+        a, b = b, a
+    for u in set1:
+        if st.lab[u] != a:
+            st.move(u, a)
+    for u in set2:
+        if st.lab[u] != b:
+            st.move(u, b)
+    hubs = st.hubs.copy()
+    hubs[a], hubs[b] = hub1, hub2
+    st.set_hubs(hubs)
 
 
 def pair_search(st: State, max_rounds: int = 30) -> int:

@@ -127,6 +127,14 @@ def allocate(
         and U * k * p.hi <= _LSA_MAX_CELLS
     ):
         return _assign_seats(p, C, Cmax, pin, current)
+    rows, cols = np.nonzero(_allowed(p, C, Cmax, pin, current))
+    return _transport_lp(p, C, rows, cols)
+
+
+def _allowed(p: RegionProblem, C: np.ndarray, Cmax: np.ndarray, pin: np.ndarray,
+             current: np.ndarray | None) -> np.ndarray:
+    """(U, k) candidate arcs: the nearest hubs within the radius, the current slot, the pin."""
+    U, k = C.shape
     allowed = np.ones((U, k), dtype=bool)
     if k > _CANDIDATES:
         allowed[:] = False
@@ -142,34 +150,32 @@ def allocate(
     if pinned.any():
         allowed[pinned] = False
         allowed[np.flatnonzero(pinned), pin[pinned]] = True
-    rows, cols = np.nonzero(allowed)
+    return allowed
+
+
+def _transport_lp(p: RegionProblem, C: np.ndarray, rows: np.ndarray,
+                  cols: np.ndarray) -> np.ndarray | None:
+    """The elastic transportation LP over the arcs (rows, cols), rounded: labels or None."""
+    U, k = C.shape
     nv = len(rows)
     idx = np.arange(nv)
     scale = max(1.0, float(C[rows, cols].mean()))
     cost = C[rows, cols] / scale
     penalty = 50.0 * max(1.0, float(cost.max()))
-    blocks = []
-    rhs = []
-    n_slack = 0
     # size rows:  sum s_u x_uj - e_j <= hi ;  -sum s_u x_uj - f_j <= -lo
     a_size = sparse.csr_matrix((p.usize[rows], (cols, idx)), shape=(k, nv))
-    blocks += [a_size, -a_size]
-    rhs += [np.full(k, float(p.hi)), -np.full(k, float(p.lo))]
-    n_slack += 2 * k
-    slack_cost = [np.full(2 * k, penalty)]
+    blocks = [a_size, -a_size]
+    rhs = [np.full(k, float(p.hi)), -np.full(k, float(p.lo))]
     for j in range(p.n_weights) if p.has_weights else ():
         scale = p.w_scale[j]
         a_w = sparse.csr_matrix((p.uw[rows, j] / scale, (cols, idx)), shape=(k, nv))
         if np.isfinite(p.whi[j]):
             blocks.append(a_w)
             rhs.append(np.full(k, p.whi[j] / scale))
-            n_slack += k
-            slack_cost.append(np.full(k, penalty))
         if p.wlo[j] > 0:
             blocks.append(-a_w)
             rhs.append(-np.full(k, p.wlo[j] / scale))
-            n_slack += k
-            slack_cost.append(np.full(k, penalty))
+    n_slack = k * len(blocks)  # one slack per bound row, at a high price
     a_ub = sparse.hstack(
         [sparse.vstack(blocks), -sparse.identity(n_slack, format="csr")], format="csr"
     )
@@ -179,7 +185,7 @@ def allocate(
         format="csr",
     )
     res = linprog(
-        np.concatenate([cost, *slack_cost]),
+        np.concatenate([cost, np.full(n_slack, penalty)]),
         A_ub=a_ub,
         b_ub=np.concatenate(rhs),
         A_eq=a_eq,

@@ -12,8 +12,8 @@ import json
 from collections import deque
 
 import numpy as np
-
 from oracle import connected
+
 from planner.clustering.flow_repair import flow_repair
 from planner.clustering.region import RegionProblem, State
 from planner.clustering.repair import path_repair
