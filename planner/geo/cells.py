@@ -158,17 +158,20 @@ def _assign(pts, pieces, owner, home, pa, pb, plen) -> np.ndarray:
     for x, y, length in zip(pa.tolist(), pb.tolist(), plen.tolist(), strict=True):
         nbrs[x].append((y, length))
         nbrs[y].append((x, length))
-    while True:
-        todo = np.flatnonzero(assigned < 0)
+    # In rounds: a piece next to assigned land takes the location it shares most border with.
+    # Only pieces next to those assigned in the round before can change in the next one.
+    lab = assigned.tolist()
+    todo = [p for p in range(n_pieces) if lab[p] < 0]
+    while todo:
         grant = {}
-        for p in todo.tolist():
-            best = max(((length, q) for q, length in nbrs[p] if assigned[q] >= 0), default=None)
+        for p in todo:
+            best = max(((length, q) for q, length in nbrs[p] if lab[q] >= 0), default=None)
             if best is not None:
-                grant[p] = assigned[best[1]]
-        if not grant:
-            break
+                grant[p] = lab[best[1]]
         for p, to in grant.items():
-            assigned[p] = to
+            lab[p] = to
+        todo = sorted({q for p in grant for q, _ in nbrs[p] if lab[q] < 0})
+    assigned[:] = lab
     _assign_stranded(pts, pieces, assigned, nbrs)
     return assigned
 
