@@ -29,9 +29,10 @@ from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
+from planner.clustering.mend import mend
 from planner.clustering.partition import subproblem
 from planner.clustering.region import EPS, Layout, RegionProblem, RegionSolution
-from planner.clustering.solver import neighbourhood_search, solve_region
+from planner.clustering.solver import neighbourhood_search, one_start, solve_region
 
 __all__ = ["WORKERS", "solve_in_parts", "solve_part"]
 
@@ -125,6 +126,9 @@ def solve_in_parts(
         hubs[slot_ids] = rows_of[i][sol.hubs]
         violation += sol.violation
     stitched = RegionSolution(labels, hubs, Layout(p, labels, hubs).cost(), violation)
+    if violation > EPS:  # a part left a rule broken: mend it with its neighbours across seams
+        yield share, "mending what is still broken"
+        stitched = mend(p, stitched, rng, one_start)
     seam = sorted({int(labels[u]) for u in range(p.n_units)
                    if any(part_of[v] != part_of[u] for v in p.adj[u])})
     gen = neighbourhood_search(p, stitched, rng, rounds=len(seam), passes=_SEAM_PASSES,

@@ -25,7 +25,9 @@ One start runs, in order (modules in brackets):
 7. What is still broken (weights, radius) gets violation-lowering swaps and weight chains
    [repair].
 
-Regions with many federations then get a large-neighbourhood search: each federation with its
+Where the best start still breaks a rule, each broken federation is re-solved with its neighbours
+(one ring of adjacency, then two, then three) [mend]. Regions with many federations then get a
+large-neighbourhood search: each federation with its
 neighbours is re-solved as a small region of its own, and kept when cheaper.
 
 :func:`solve_region` runs several seeded starts and keeps the best. Everything is deterministic
@@ -40,6 +42,7 @@ import numpy as np
 
 from planner.clustering.flow_repair import flow_repair, sizes_out_of_bounds
 from planner.clustering.improve import local_search, pair_search
+from planner.clustering.mend import mend
 from planner.clustering.partition import PART_MAX_UNITS, split, subproblem
 from planner.clustering.region import EPS, Layout, RegionProblem, RegionSolution, State
 from planner.clustering.repair import (
@@ -212,6 +215,9 @@ def solve_region(
         if best is None or (sol.violation, sol.cost) < (best.violation, best.cost):
             best = sol
         yield share * (i + 1) / starts, f"start {i + 1} of {starts}"
+    if best is not None and best.violation > EPS:
+        yield share, "mending what is still broken"
+        best = mend(p, best, rng, one_start)
     if lns and best is not None and best.violation <= EPS:
         # Weighted sub-regions need the LP allocation (slower): half as many rounds.
         rounds = p.k // 2 if p.has_weights else p.k

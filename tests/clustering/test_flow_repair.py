@@ -164,3 +164,37 @@ def test_the_sample_stretched_to_3000_rows_is_planned_within_every_rule(tmp_path
     assert sorted(len(m) for m in members.values())[0] >= 18
     assert sorted(len(m) for m in members.values())[-1] <= 22
     assert all(connected(m, adj) for m in members.values())
+
+
+def test_mend_re_solves_only_around_the_broken_federations():
+    # A 12 x 12 grid in 24 federations of 6 (2 x 3 blocks), sizes 5-7; then two blocks far
+    # apart are spoiled: one gives 2 centres to its neighbour (4 and 8), another is split
+    # into two pieces by a swap with its neighbour. mend must mend both, checked by hand
+    # count and BFS, and leave every federation outside their neighbourhoods as it was.
+    from planner.clustering.mend import mend
+    from planner.clustering.region import RegionSolution
+    from planner.clustering.solver import one_start
+
+    xy, adj = _grid(12, 12)
+    lab = np.array([(i // 2) * 4 + (j // 3) for i in range(12) for j in range(12)])
+    k = 24
+    hubs = np.array([np.flatnonzero(lab == s)[2] for s in range(k)])
+    good = lab.copy()
+    # federation 0 (rows 0-1, cols 0-2) gives (0,2) and (1,2) to federation 1 -> sizes 4 and 8
+    lab[[2, 14]] = 1
+    # federation 23 (rows 10-11, cols 9-11): its corner (11,9) swapped with (9,11) of
+    # federation 19 -> 19 holds (11,9), cut off from the rest (23 stays one piece)
+    lab[11 * 12 + 9], lab[9 * 12 + 11] = 19, 23
+    hubs[1] = 4
+    p = RegionProblem(xy, np.arange(145), adj, k=k, lo=5, hi=7)
+    sets = [set(a) for a in adj]
+    before = _broken(lab, k, sets, 5, 7)
+    assert before == ["federation 0 has 4", "federation 1 has 8", "federation 19 in pieces"]
+    sol = mend(p, RegionSolution(lab.copy(), hubs, 0.0, 1.0), np.random.default_rng(1),
+               one_start)
+    assert _broken(sol.labels, k, sets, 5, 7) == []
+    assert sol.violation == 0
+    # one ring around the broken: 0 and 1 with 2, 4, 5; 19 with 15, 18, 22, 23
+    near = {0, 1, 2, 4, 5, 15, 18, 19, 22, 23}
+    for s in set(range(k)) - near:
+        assert set(np.flatnonzero(sol.labels == s)) == set(np.flatnonzero(good == s)), s
