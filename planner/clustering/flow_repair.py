@@ -12,10 +12,13 @@ all the moves together instead:
   constant per move, so few and short moves are preferred;
 - the min-cost flow (network simplex, integer costs) says how many centres cross each arc.
 
-The flow is then made real one unit at a time: the unit of a next to b whose move is cheapest
-among those that leave a in one piece (b stays in one piece: the unit touches it). An arc that
-cannot be realised is closed and the flow planned again, for a few rounds. Only sizes are
-repaired here; weights and the radius are left to the other repairs, which run after it.
+The flow is then made real federation by federation, each after those that give to it (with
+its hub moved to its new medoid first), one unit at a time: the unit of a next to b whose move
+is cheapest among those that leave a in one piece (b stays in one piece: the unit touches it);
+where no single unit can go, a unit with the branch of a it would cut off. A hub may go too (a
+new one is chosen). An arc that cannot be realised is closed and the flow planned again, for a
+few rounds. Only sizes are repaired here; weights and the radius are left to the other repairs,
+which run after it. Pinned units and federations with a fixed hub never give.
 """
 
 from __future__ import annotations
