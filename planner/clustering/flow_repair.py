@@ -18,7 +18,7 @@ is cheapest among those that leave a in one piece (b stays in one piece: the uni
 where no single unit can go, a unit with the branch of a it would cut off. A hub may go too (a
 new one is chosen). An arc that cannot be realised is closed and the flow planned again, for a
 few rounds. Only sizes are repaired here; weights and the radius are left to the other repairs,
-which run after it. Pinned units and federations with a fixed hub never give.
+which run after it. Pinned units and hubs the planner fixed never move.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def _arcs(st: State, closed: set[tuple[int, int]]) -> dict[tuple[int, int], floa
     best: dict[tuple[int, int], float] = {}
     for u in range(p.n_units):
         a = int(st.lab[u])
-        if p.pin[u] >= 0 or p.hub_fixed[a] >= 0:
+        if not _may_give(st, u, a):
             continue
         for v in p.adj[u]:
             b = int(st.lab[v])
@@ -107,6 +107,11 @@ def _plan(st: State, closed: set[tuple[int, int]]) -> dict[tuple[int, int], int]
             for b, f in out.items() if b != sink and f > 0}
 
 
+def _may_give(st: State, u: int, a: int) -> bool:
+    """Unit u may leave federation a: not pinned, and not a hub the planner fixed."""
+    return st.p.pin[u] < 0 and not (st.p.hub_fixed[a] >= 0 and st.hub_unit[a] == u)
+
+
 def _givers_in_order(flow: dict[tuple[int, int], int]) -> list[int]:
     """The federations that give, each after every federation that gives to it (the flow has
     no cycle: every arc costs more than nothing)."""
@@ -118,6 +123,8 @@ def _rehub(st: State, a: int) -> None:
     """Federation a's hub moved to its medoid now (what it received may have moved it), so
     that the units on every side of it can be given."""
     p = st.p
+    if p.hub_fixed[a] >= 0:
+        return
     rows = np.concatenate([np.arange(p.starts[u], p.starts[u + 1]) for u in st.members[a]])
     hubs = st.hubs.copy()
     hubs[a] = rows[medoid_index(p.cxy[rows], p.radius)]
@@ -136,9 +143,9 @@ def _realise(st: State, a: int, b: int, amount: int) -> int:
         left = amount - moved
         cands = [
             u for u in st.members[a]
-            if p.pin[u] < 0 and any(st.lab[v] == b for v in p.adj[u]) and st.may_join(u, b)
+            if _may_give(st, u, a) and any(st.lab[v] == b for v in p.adj[u]) and st.may_join(u, b)
         ]
-        if p.hub_fixed[a] >= 0 or len(st.members[a]) <= 1 or not cands:
+        if len(st.members[a]) <= 1 or not cands:
             break
         cands.sort(key=lambda u: (st.C[u, b] - st.C[u, a], u))
         branch = next(([u] for u in cands if p.usize[u] <= left and st.connected_without(a, u)),
@@ -165,6 +172,6 @@ def _smallest_branch(st: State, a: int, b: int, cands: list[int], left: int) -> 
         keep = max(parts, key=lambda pc: (st.hub_unit[a] in pc, len(pc)))
         cut = [u] + sorted(set().union(*(pc for pc in parts if pc is not keep)))
         size = int(sum(p.usize[x] for x in cut))
-        if size < best_size and all(p.pin[x] < 0 and st.may_join(x, b) for x in cut):
+        if size < best_size and all(_may_give(st, x, a) and st.may_join(x, b) for x in cut):
             best, best_size = cut, size
     return best

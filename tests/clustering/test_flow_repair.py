@@ -198,3 +198,17 @@ def test_mend_re_solves_only_around_the_broken_federations():
     near = {0, 1, 2, 4, 5, 15, 18, 19, 22, 23}
     for s in set(range(k)) - near:
         assert set(np.flatnonzero(sol.labels == s)) == set(np.flatnonzero(good == s)), s
+
+
+def test_a_hub_the_planner_fixed_stays_while_its_federation_gives():
+    # A road of 12 in federations of 2 and 10, sizes 4-8; federation 1's hub is fixed at
+    # centre 8. It must give 2 or more centres to federation 0 and keep centre 8 as its hub.
+    n = 12
+    xy = np.array([[100.0 * i, 0.0] for i in range(n)])
+    adj = [[v for v in (u - 1, u + 1) if 0 <= v < n] for u in range(n)]
+    p = RegionProblem(xy, np.arange(n + 1), adj, k=2, lo=4, hi=8,
+                      hub_fixed=np.array([-1, 8], dtype=np.intp))
+    st = State(p, np.array([0, 0] + [1] * 10), np.array([0, 8]))
+    assert flow_repair(st)
+    assert _broken(st.lab, 2, [set(a) for a in adj], 4, 8) == []
+    assert st.hubs[1] == 8 and st.lab[8] == 1
