@@ -93,11 +93,6 @@ def _resolve(p: RegionProblem, lay: Layout, slots: list[int], rng: np.random.Gen
     for i in range(_STARTS):
         cand = one_start(sub, rng, i % 2 == 0)
         if cand.violation <= EPS:
-            for j, u in enumerate(units.tolist()):
-                dest = slots[int(cand.labels[j])]
-                if lay.lab[u] != dest:
-                    lay.move(u, dest)
-            for j, t in enumerate(slots):
-                lay.hubs[t] = rows[int(cand.hubs[j])]
+            lay.take(units, slots, rows, cand)
             return True
     return False

@@ -312,3 +312,14 @@ class Layout:
         self.members[int(self.lab[u])].discard(u)
         self.members[b].add(u)
         self.lab[u] = b
+
+    def take(self, units: np.ndarray, slots: list[int], rows: np.ndarray,
+             sub: RegionSolution) -> None:
+        """Adopt the solution ``sub`` of the sub-region of ``units`` split into ``slots`` (its
+        centre rows ``rows`` in this region, as :func:`partition.subproblem` gives them)."""
+        for i, u in enumerate(units.tolist()):
+            dest = slots[int(sub.labels[i])]
+            if self.lab[u] != dest:
+                self.move(u, dest)
+        for i, s in enumerate(slots):
+            self.hubs[s] = rows[int(sub.hubs[i])]

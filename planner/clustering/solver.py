@@ -170,12 +170,7 @@ def _improve_neighbourhood(
                   for i in range(len(slots)))
         if new > old:
             return False
-    for i, u in enumerate(units.tolist()):
-        dest = slots[int(best.labels[i])]
-        if lay.lab[u] != dest:
-            lay.move(u, dest)
-    for i, s_ in enumerate(slots):
-        lay.hubs[s_] = rows[int(best.hubs[i])]
+    lay.take(units, slots, rows, best)
     return True
 
 
