@@ -37,17 +37,9 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from areas import AREAS, NATIONAL_2026, data_root, load_area  # noqa: E402
+from measure import best_of, replace_section  # noqa: E402
 
 SECTION = "## Reach: children and deprivation per centre"
-
-
-def _best(fn, repeats: int):
-    best, out = float("inf"), None
-    for _ in range(max(1, repeats)):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return out, best
 
 
 def _national_2026():
@@ -63,9 +55,9 @@ def time_reach(centres, repeats: int) -> dict:
     from planner.geo.land import study_area
     from planner.geo.small_areas import reach_for
 
-    (layer, _), t_layer = _best(lambda: boundaries_for(centres), 1)
-    land, t_land = _best(lambda: study_area(centres, layer), repeats)
-    reach, t_reach = _best(lambda: reach_for(centres, land=land), repeats)
+    (layer, _), t_layer = best_of(lambda: boundaries_for(centres), 1)
+    land, t_land = best_of(lambda: study_area(centres, layer), repeats)
+    reach, t_reach = best_of(lambda: reach_for(centres, land=land), repeats)
     return {"n": len(centres), "layer_s": t_layer, "land_s": t_land, "reach_s": t_reach,
             "areas": int((reach.owner >= 0).sum()), "children": float(reach.children.sum()),
             "deprived": float(reach.deprived.sum()), "reach": reach}
@@ -161,17 +153,6 @@ def section(rows: dict, fed: dict, layer: dict, load_s: float, cmd: str,
     return lines
 
 
-def replace_section(path: Path, lines: list[str]) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    head, _, rest = text.partition("\n" + SECTION)
-    tail = ""
-    if rest:  # keep any later section of another benchmark
-        later = rest.find("\n## ")
-        tail = rest[later:] if later >= 0 else ""
-    path.write_text(head.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" + tail,
-                    encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -209,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.note)
     print("\n".join(lines))
     if not args.no_write:
-        replace_section(args.out, lines)
+        replace_section(args.out, SECTION, lines)
     return 0
 
 

@@ -38,6 +38,7 @@ if str(HERE) not in sys.path:
 import references as ref  # noqa: E402
 from areas import SMALL_AREAS, load_area  # noqa: E402
 from bench_engine import _ids_digest, _revision, score  # noqa: E402
+from measure import best_of, replace_section  # noqa: E402
 
 SECTION = "## Balanced on two reach figures: children ±10% and deprived children ±20%"
 FIGURES = (("children_0_15_reach", 0.10), ("deprived_children_reach", 0.20))
@@ -109,15 +110,6 @@ def _stored(previous: dict, key: str, centres) -> dict:
             if r.get("status") == "ok" and r.get("labels") is not None}
 
 
-def _timed(fn, repeats: int):
-    best, out = float("inf"), None
-    for _ in range(max(1, repeats)):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return out, best
-
-
 def _deviations(labels, weights, k) -> tuple[float, float]:
     mean = float(weights.sum()) / k
     keys = np.unique(labels[labels >= 0])
@@ -166,7 +158,7 @@ def run_area(key: str, opts, previous: dict) -> dict:
           f"{weights['deprived_children_reach'].sum():,.0f} deprived", flush=True)
     rows = {}
     for method, (fn, source) in runs.items():
-        labels, seconds = _timed(fn, opts.repeats if source == "run" else 1)
+        labels, seconds = best_of(fn, opts.repeats if source == "run" else 1)
         s = score(labels, dist, adjacency, k, lo, hi)
         devs = {c: _deviations(labels, weights[c], k) for c, _ in FIGURES}
         kept = {c: max(-d[0], d[1]) <= t + 1e-9 for (c, t), d in
@@ -276,15 +268,6 @@ def summary(areas: list[dict]) -> str:
     return text
 
 
-def replace_section(path: Path, lines: list[str]) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    head, _, rest = text.partition("\n" + SECTION)
-    later = rest.find("\n## ") if rest else -1
-    tail = rest[later:] if later >= 0 else ""
-    path.write_text(head.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" + tail,
-                    encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -304,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = section(areas, cmd.strip(), _revision(), opts.seed)
     print("\n".join(lines[-1:]))
     if not opts.no_write:
-        replace_section(opts.out, lines)
+        replace_section(opts.out, SECTION, lines)
     return 0
 
 

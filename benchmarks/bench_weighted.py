@@ -27,7 +27,6 @@ import datetime as dt
 import importlib.util
 import json
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +38,7 @@ if str(HERE) not in sys.path:
 import references as ref  # noqa: E402
 from areas import AREAS, SMALL_AREAS, data_root, load_area  # noqa: E402
 from bench_engine import _revision, score  # noqa: E402
+from measure import best_of  # noqa: E402
 
 WEIGHT = "children_0_15"
 TOLERANCE = 0.10
@@ -100,15 +100,6 @@ def _check_kent(centres, weights: np.ndarray) -> str:
     return f"identical to `sample_data/kent_medway_centres.csv` for all {len(weights)} centres"
 
 
-def _timed(fn, repeats: int):
-    best, out = float("inf"), None
-    for _ in range(max(1, repeats)):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return out, best
-
-
 def run_area(key: str, lsoas: list[dict], mk, opts) -> dict:
     from planner.clustering.federate import federate_now
     from planner.clustering.graph import neighbourhood_graph
@@ -153,7 +144,7 @@ def run_area(key: str, lsoas: list[dict], mk, opts) -> dict:
     rows = {}
     for method in opts.methods:
         try:
-            (labels, notes), seconds = _timed(runs[method], opts.repeats)
+            (labels, notes), seconds = best_of(runs[method], opts.repeats)
         except ImportError as exc:
             rows[method] = {"status": "missing", "error": str(exc)}
             continue
